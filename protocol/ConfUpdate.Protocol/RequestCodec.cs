@@ -56,8 +56,9 @@ public static class RequestCodec
         byte rawOpcode = datagram[1];
         ushort flags = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
         uint id = BinaryPrimitives.ReadUInt32BigEndian(datagram[4..]);
-        // Echo the opcode only when it fits the reply's 7 bits; otherwise the reply says None.
-        var echo = rawOpcode < 0x80 ? (Opcode)rawOpcode : Opcode.None;
+        // SPEC FRAME-3: the reply's opcode byte is the request's opcode OR 0x80, for every opcode byte,
+        // undefined ones included (0xff is answered with 0xff, not with the unsolicited 0x80).
+        var echo = (Opcode)rawOpcode;
 
         if (version != ProtocolLimits.Version)
         {
@@ -72,7 +73,7 @@ public static class RequestCodec
             return false;
         }
 
-        if (!Enum.IsDefined(echo) || echo == Opcode.None)
+        if (echo is not (Opcode.Hello or Opcode.Replace or Opcode.GetVersion))
         {
             error = new RequestDecodeError(Status.UnknownOperation, echo, id, $"Opcode 0x{rawOpcode:x2} is not defined by protocol version {ProtocolLimits.Version}.");
             return false;
