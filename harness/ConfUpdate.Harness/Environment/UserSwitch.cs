@@ -1,0 +1,144 @@
+using CliWrap;
+
+namespace ConfUpdate.Harness.Environment;
+
+/// <summary>
+/// Runs processes as other Unix accounts, for real: <c>setpriv</c> as root, <c>sudo -n</c> otherwise.
+/// Immutable; create one with <see cref="Detect"/> and share it.
+/// </summary>
+public sealed class UserSwitch
+{
+    private UserSwitch(SwitchStrategy strategy, string? toolPath, uint currentUid)
+    {
+        Strategy = strategy;
+        ToolPath = toolPath;
+        CurrentUid = currentUid;
+    }
+
+    /// <summary>The strategy in use: never <see cref="SwitchStrategy.Auto"/>.</summary>
+    public SwitchStrategy Strategy { get; }
+
+    /// <summary>The full path of <c>setpriv</c> or <c>sudo</c>; <c>null</c> for <see cref="SwitchStrategy.None"/>.</summary>
+    public string? ToolPath { get; }
+
+    /// <summary>The effective uid of the kit; a process for this uid runs directly, without switching.</summary>
+    public uint CurrentUid { get; }
+
+    /// <summary>
+    /// Chooses and checks a strategy. <see cref="SwitchStrategy.Auto"/>: root uses setpriv (falling back to
+    /// sudo), anyone else uses <c>sudo -n</c>. The tool must exist; whether it really works for each account
+    /// is checked by <see cref="EnvironmentCheck"/>.
+    /// </summary>
+    /// <exception cref="KitEnvironmentException">The requested tool is missing or cannot work for this user.</exception>
+    public static UserSwitch Detect(SwitchStrategy requested)
+    {
+        uint euid = Libc.geteuid();
+        bool root = euid == 0;
+        string? setpriv = ToolLocator.Find("setpriv");
+        string? sudo = ToolLocator.Find("sudo");
+        switch (requested)
+        {
+            case SwitchStrategy.None:
+                return new UserSwitch(SwitchStrategy.None, null, euid);
+            case SwitchStrategy.Setpriv:
+                if (!root)
+                {
+                    throw new KitEnvironmentException(
+                        $"switch strategy setpriv needs root, but the kit runs as uid {euid}; run the kit as root or use --switch sudo.");
+                }
+
+                return new UserSwitch(SwitchStrategy.Setpriv, setpriv ?? throw MissingTool("setpriv", "apt-get install util-linux"), euid);
+            case SwitchStrategy.Sudo:
+                return new UserSwitch(SwitchStrategy.Sudo, sudo ?? throw MissingTool("sudo", "apt-get install sudo"), euid);
+            case SwitchStrategy.Auto:
+                if (root && setpriv is not null)
+                {
+                    return new UserSwitch(SwitchStrategy.Setpriv, setpriv, euid);
+                }
+
+                if (sudo is not null)
+                {
+                    return new UserSwitch(SwitchStrategy.Sudo, sudo, euid);
+                }
+
+                throw new KitEnvironmentException(root
+                    ? "cannot switch users: neither setpriv nor sudo is installed; install util-linux or sudo (apt-get install sudo)."
+                    : $"cannot switch users: the kit runs as uid {euid} (not root) and sudo is not installed; run the kit as root, "
+                      + "or install sudo (apt-get install sudo) and allow this user passwordless `sudo -n -u <account>`.");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(requested), requested, "Unknown switch strategy.");
+        }
+    }
+
+    /// <summary>
+    /// A CliWrap command that runs <paramref name="program"/> as <paramref name="account"/> (directly when the
+    /// account is the kit's own). Result validation is off: callers compare exit codes themselves.
+    /// </summary>
+    /// <exception cref="KitEnvironmentException">Strategy <see cref="SwitchStrategy.None"/> and another account was asked for.</exception>
+    public Command Wrap(UnixAccount account, string program, IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentException.ThrowIfNullOrEmpty(program);
+        ArgumentNullException.ThrowIfNull(arguments);
+        List<string> words = Words(account, program, arguments);
+        Command command = Cli.Wrap(words[0]).WithArguments(words.Skip(1)).WithValidation(CommandResultValidation.None);
+        if (Strategy == SwitchStrategy.Setpriv && account.Uid != CurrentUid)
+        {
+            // setpriv keeps the caller's environment; give the child its own identity's basics (sudo does this itself).
+            command = command.WithEnvironmentVariables(env => env
+                .Set("HOME", account.HomeDirectory)
+                .Set("USER", account.Name)
+                .Set("LOGNAME", account.Name));
+        }
+
+        return command;
+    }
+
+    /// <summary>The equivalent shell command line, for "rerun this" hints in reports.</summary>
+    public string Describe(UnixAccount account, string program, IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(arguments);
+        List<string> words = Words(account, program, arguments);
+        // Show the short tool name: the hint is for a person at a shell with a normal PATH.
+        return ShellWords.Join(words.Select((w, i) => i == 0 && w == ToolPath ? Path.GetFileName(w) : w));
+    }
+
+    /// <summary>Whether a process for <paramref name="account"/> would actually change identity.</summary>
+    public bool Switches(UnixAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.Uid != CurrentUid;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Strategy == SwitchStrategy.None ? "none" : $"{Strategy.ToString().ToLowerInvariant()} ({ToolPath})";
+
+    private List<string> Words(UnixAccount account, string program, IEnumerable<string> arguments)
+    {
+        var words = new List<string>();
+        if (account.Uid != CurrentUid)
+        {
+            switch (Strategy)
+            {
+                case SwitchStrategy.Setpriv:
+                    words.AddRange([ToolPath!, $"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--"]);
+                    break;
+                case SwitchStrategy.Sudo:
+                    words.AddRange([ToolPath!, "-n", "-u", account.Name, "--"]);
+                    break;
+                default:
+                    throw new KitEnvironmentException(
+                        $"cannot run {program} as {account.Name} (uid {account.Uid}): user switching is off (strategy none) and the kit runs as uid {CurrentUid}; "
+                        + "choose --switch auto, sudo or setpriv.");
+            }
+        }
+
+        words.Add(program);
+        words.AddRange(arguments);
+        return words;
+    }
+
+    private static KitEnvironmentException MissingTool(string tool, string install) =>
+        new($"cannot switch users: {tool} is not installed; install it ({install}) or choose another --switch strategy.");
+}
