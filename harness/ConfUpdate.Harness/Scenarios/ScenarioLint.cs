@@ -1,0 +1,68 @@
+using ConfUpdate.Harness.Probe;
+using ConfUpdate.Protocol;
+
+namespace ConfUpdate.Harness.Scenarios;
+
+/// <summary>Checks the schema cannot express: known status names, size expressions, patterns, roles of connections.</summary>
+internal static class ScenarioLint
+{
+    public static IEnumerable<string> Check(Scenario scenario)
+    {
+        foreach (ScenarioStep step in scenario.AllSteps())
+        {
+            foreach (Expectation expectation in Flatten(step.Expect))
+            {
+                foreach (string status in new[] { expectation.Status }.Concat(expectation.Statuses ?? []).OfType<string>())
+                {
+                    if (!StatusInfo.TryParseWireName(status, out _))
+                    {
+                        yield return $"unknown status '{status}' (expected a STAT-1 name such as OK or TOO_LARGE).";
+                    }
+                }
+
+                foreach (string? size in new[] { expectation.Size, expectation.MaxRequestSize, expectation.VersionOf?.Size })
+                {
+                    if (size is not null && !SizeContext.IsExpression(size))
+                    {
+                        yield return $"'{size}' is not a size expression.";
+                    }
+                }
+            }
+
+            foreach (DatagramSpec datagram in new[] { step.Send, step.Request }.Concat(step.Burst ?? []).OfType<DatagramSpec>())
+            {
+                foreach (ContentSpec content in new[] { datagram.Content, datagram.Raw, datagram.ExpectedContent }.OfType<ContentSpec>())
+                {
+                    if (!Patterns.IsKnown(content.Pattern))
+                    {
+                        yield return $"unknown pattern '{content.Pattern}' (expected {string.Join(", ", Patterns.Names)}).";
+                    }
+
+                    if (content.Size is not null && !SizeContext.IsExpression(content.Size))
+                    {
+                        yield return $"'{content.Size}' is not a size expression.";
+                    }
+                }
+
+                if (datagram.Size is not null && !SizeContext.IsExpression(datagram.Size))
+                {
+                    yield return $"'{datagram.Size}' is not a size expression.";
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<Expectation> Flatten(Expectation? expectation)
+    {
+        if (expectation is null)
+        {
+            yield break;
+        }
+
+        yield return expectation;
+        foreach (Expectation inner in (expectation.AnyOf ?? []).SelectMany(Flatten))
+        {
+            yield return inner;
+        }
+    }
+}
