@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using ConfUpdate.Server.Audit;
+using ConfUpdate.Server.Configuration;
+using ConfUpdate.Server.Connections;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace ConfUpdate.Server.Hosting;
+
+/// <summary>
+/// The one accept loop. Each connection runs in its own task (SPEC CONN-1); on shutdown the loop
+/// stops accepting, connections finish what they are doing within the grace period, idle ones get
+/// SHUTTING_DOWN, and the socket file is removed (SPEC LIFE-1).
+/// </summary>
+internal sealed partial class AcceptLoopService(
+    ServerListener listener,
+    ServerConfig config,
+    ConnectionLimiter limiter,
+    RequestProcessor processor,
+    AuditLog audit,
+    ILogger<AcceptLoopService> logger,
+    ILogger<Connection> connectionLogger) : BackgroundService
+{
+    private static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(100);
+    private readonly ConcurrentDictionary<long, (Socket Socket, Task Task)> _connections = new();
+    private long _nextId;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogListening(logger, listener.Description);
+        NotifyReady();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await listener.Socket.AcceptAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                // EMFILE, ENOBUFS, ECONNABORTED: transient; keep serving (CONN-1).
+                LogAcceptFailed(logger, ex.SocketErrorCode.ToString(), ex.Message);
+                await Task.Delay(s_acceptRetryDelay, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            Track(accepted, stoppingToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Cancels the accept and tells idle connections to send SHUTTING_DOWN.
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        listener.StopAccepting();
+        Task[] running = [.. _connections.Values.Select(c => c.Task)];
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(config.Limits.ShutdownGrace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            LogGraceExpired(logger, _connections.Count);
+            foreach ((Socket socket, Task _) in _connections.Values)
+            {
+                socket.Dispose();
+            }
+        }
+
+        listener.Dispose();
+        LogStopped(logger);
+    }
+
+    private void Track(Socket accepted, CancellationToken stoppingToken)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        var connection = new Connection(accepted, config, limiter, processor, audit, connectionLogger);
+        // The gate keeps the entry's removal from racing its insertion when a connection ends at once.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task task = Task.Run(async () =>
+        {
+            await gate.Task.ConfigureAwait(false);
+            try
+            {
+                await connection.RunAsync(stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _connections.TryRemove(id, out _);
+            }
+        }, CancellationToken.None);
+        _connections[id] = (accepted, task);
+        gate.SetResult();
+    }
+
+    private static void NotifyReady()
+    {
+        // PROF-2: sd_notify READY=1 once listening; a no-op when NOTIFY_SOCKET is unset.
+        var notifier = new SystemdNotifier();
+        if (notifier.IsEnabled)
+        {
+            notifier.Notify(ServiceState.Ready);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "listening on {Path}")]
+    private static partial void LogListening(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "accept failed ({Error}): {Message}")]
+    private static partial void LogAcceptFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "shutdown grace period over; closing {Count} connection(s) still busy")]
+    private static partial void LogGraceExpired(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "stopped")]
+    private static partial void LogStopped(ILogger logger);
+}

@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+
+namespace ConfUpdate.Server.Native;
+
+/// <summary>
+/// Kernel and libc constants the server passes to raw system calls, named once. Values are from the
+/// Linux UAPI headers; where architectures differ the comment says so. .NET targets here are x86-64
+/// and ARM64 (asm-generic values); 32-bit ARM and PowerPC use other <c>O_*</c> bits, handled below.
+/// </summary>
+internal static class LinuxAbi
+{
+    /// <summary><c>AF_UNIX</c>: 1 everywhere.</summary>
+    public const int AfUnix = 1;
+
+    /// <summary><c>SOCK_SEQPACKET</c>: 5 everywhere except MIPS (not a .NET target).</summary>
+    public const int SockSeqPacket = 5;
+
+    /// <summary><c>SOL_SOCKET</c>: 1 on every architecture .NET runs on.</summary>
+    public const int SolSocket = 1;
+
+    /// <summary><c>SO_TYPE</c>: 3 in asm-generic and on PowerPC (only SPARC/MIPS/Alpha/PA-RISC differ).</summary>
+    public const int SoType = 3;
+
+    /// <summary><c>SO_ACCEPTCONN</c>: 30 in asm-generic and on PowerPC; 1 when the socket is listening.</summary>
+    public const int SoAcceptConn = 30;
+
+    /// <summary><c>SO_DOMAIN</c> (Linux 2.6.32+): 39 in asm-generic and on PowerPC.</summary>
+    public const int SoDomain = 39;
+
+    /// <summary><c>F_SETFD</c> for <c>fcntl</c>: 2 everywhere.</summary>
+    public const int FSetFd = 2;
+
+    /// <summary><c>FD_CLOEXEC</c>: 1 everywhere.</summary>
+    public const int FdCloexec = 1;
+
+    /// <summary>The first descriptor systemd passes to a socket-activated service (<c>SD_LISTEN_FDS_START</c>).</summary>
+    public const int ListenFdsStart = 3;
+
+    /// <summary><c>O_RDONLY</c>.</summary>
+    public const int ORdOnly = 0;
+
+    /// <summary><c>O_WRONLY</c>.</summary>
+    public const int OWrOnly = 1;
+
+    /// <summary><c>O_CREAT</c>: 0100 octal on x86, ARM and PowerPC alike.</summary>
+    public const int OCreat = 0x40;
+
+    /// <summary><c>O_EXCL</c>: 0200 octal on x86, ARM and PowerPC alike.</summary>
+    public const int OExcl = 0x80;
+
+    /// <summary><c>O_NONBLOCK</c>: 04000 octal on x86, ARM and PowerPC; keeps open() of a FIFO from blocking (TGT-5).</summary>
+    public const int ONonBlock = 0x800;
+
+    /// <summary><c>O_CLOEXEC</c>: 02000000 octal on x86, ARM and PowerPC; no validator inherits our files (TRANS-4).</summary>
+    public const int OCloexec = 0x80000;
+
+    /// <summary>
+    /// <c>O_DIRECTORY</c>: 0200000 octal in asm-generic (x86-64, ARM64, RISC-V) but 040000 on
+    /// 32-bit ARM and PowerPC, where the O_DIRECT/O_LARGEFILE bits sit elsewhere.
+    /// </summary>
+    public static int ODirectory => UsesArmPowerPcOpenFlags ? 0x4000 : 0x10000;
+
+    /// <summary><c>O_NOFOLLOW</c>: 0400000 octal in asm-generic but 0100000 on 32-bit ARM and PowerPC.</summary>
+    public static int ONoFollow => UsesArmPowerPcOpenFlags ? 0x8000 : 0x20000;
+
+    /// <summary><c>AT_FDCWD</c>: -100.</summary>
+    public const int AtFdCwd = -100;
+
+    /// <summary><c>AT_SYMLINK_NOFOLLOW</c>: examine a symbolic link itself (lstat semantics, TRANS-3, TGT-5).</summary>
+    public const int AtSymlinkNoFollow = 0x100;
+
+    /// <summary><c>AT_EMPTY_PATH</c>: statx on the descriptor itself (fstat semantics).</summary>
+    public const int AtEmptyPath = 0x1000;
+
+    /// <summary><c>STATX_BASIC_STATS</c>: type, mode, ids, inode, size, ...</summary>
+    public const uint StatxBasicStats = 0x7ff;
+
+    /// <summary><c>ECONNREFUSED</c>: 111 on x86, ARM and PowerPC; a socket file with nobody listening (TRANS-3).</summary>
+    public const int EConnRefused = 111;
+
+    /// <summary><c>ENOENT</c>: 2 everywhere.</summary>
+    public const int ENoEnt = 2;
+
+    /// <summary><c>EPERM</c>: 1 everywhere.</summary>
+    public const int EPerm = 1;
+
+    /// <summary><c>ESRCH</c>: 3 everywhere.</summary>
+    public const int ESrch = 3;
+
+    /// <summary><c>EBADF</c>: 9 everywhere.</summary>
+    public const int EBadF = 9;
+
+    /// <summary><c>ERANGE</c>: 34 everywhere; getpwnam_r wants a larger buffer.</summary>
+    public const int ERange = 34;
+
+    /// <summary><c>EINTR</c>: 4 everywhere.</summary>
+    public const int EIntr = 4;
+
+    private static bool UsesArmPowerPcOpenFlags =>
+        RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Ppc64le;
+}
