@@ -1,3 +1,5 @@
+using ConfUpdate.Protocol.Tests.Support;
+
 namespace ConfUpdate.Protocol.Tests;
 
 /// <summary>
@@ -79,7 +81,7 @@ public class RequestCodecLayoutTests
             Assert.Multiple(() =>
             {
                 Assert.That(actual.Target, Is.EqualTo(replace.Target));
-                Assert.That(actual.Content.ToArray(), Is.EqualTo(replace.Content.ToArray()));
+                Bytes.AssertEqual(actual.Content.Span, replace.Content.Span, "content");
                 Assert.That(actual.ExpectedVersion, Is.EqualTo(replace.ExpectedVersion));
             });
         }

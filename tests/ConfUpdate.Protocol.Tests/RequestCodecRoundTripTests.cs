@@ -152,7 +152,7 @@ public class RequestCodecRoundTripTests
             Assert.That(actual.Opcode, Is.EqualTo(Opcode.Replace));
             Assert.That(actual.RequestId, Is.EqualTo(expected.RequestId));
             Assert.That(actual.Target, Is.EqualTo(expected.Target));
-            Assert.That(actual.Content.ToArray(), Is.EqualTo(expected.Content.ToArray()));
+            Bytes.AssertEqual(actual.Content.Span, expected.Content.Span, "content");
             Assert.That(actual.ExpectedVersion, Is.EqualTo(expected.ExpectedVersion));
         });
 }
