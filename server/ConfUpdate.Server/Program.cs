@@ -36,6 +36,7 @@ internal static class Program
             // CONF-2/TRANS-3 problems surface here, before anything listens.
             listener = ServerListener.Open(config.Socket);
             RedirectStandardInputToDevNull();
+            InheritedDescriptors.MarkCloseOnExec();
             Register(builder, config, listener);
             using IHost host = builder.Build();
             await host.RunAsync().ConfigureAwait(false);
@@ -85,7 +86,7 @@ internal static class Program
             }
             catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
             {
-                throw new ConfigException("--config", file, $"cannot read the JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
+                throw new ConfigException("--config", file, $"cannot read the JSON: {ex.GetBaseException().Message}", ex);
             }
         }
 

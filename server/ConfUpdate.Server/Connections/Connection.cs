@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
+using ConfUpdate.Server.Native;
 using Microsoft.Extensions.Logging;
 
 namespace ConfUpdate.Server.Connections;
@@ -25,16 +26,18 @@ internal sealed partial class Connection(
     /// <summary>Serves the connection; never throws (an error closes this connection only, SPEC CONN-1).</summary>
     public async Task RunAsync(CancellationToken shutdown)
     {
-        using (socket)
+        try
         {
-            try
-            {
-                await ServeAsync(shutdown).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogConnectionFailed(logger, ex);
-            }
+            await ServeAsync(shutdown).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogConnectionFailed(logger, ex);
+        }
+        finally
+        {
+            // CONN-4: the descriptor is released whatever happened.
+            SocketClose.Close(socket);
         }
     }
 

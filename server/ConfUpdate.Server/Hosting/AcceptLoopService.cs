@@ -4,7 +4,6 @@ using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
 using ConfUpdate.Server.Connections;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 
 namespace ConfUpdate.Server.Hosting;
@@ -29,6 +28,21 @@ internal sealed partial class AcceptLoopService(
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await AcceptLoopAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The host stops when a BackgroundService fails; make the exit status say so.
+            LogAcceptLoopFailed(logger, ex);
+            Environment.ExitCode = 1;
+            throw;
+        }
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken stoppingToken)
     {
         LogListening(logger, listener.Description);
         NotifyReady();
@@ -105,13 +119,12 @@ internal sealed partial class AcceptLoopService(
         gate.SetResult();
     }
 
-    private static void NotifyReady()
+    private void NotifyReady()
     {
-        // PROF-2: sd_notify READY=1 once listening; a no-op when NOTIFY_SOCKET is unset.
-        var notifier = new SystemdNotifier();
-        if (notifier.IsEnabled)
+        // PROF-2: READY=1 once listening; a failure is worth a warning, not a stop.
+        if (!ReadinessNotifier.TryNotifyReady(out string problem))
         {
-            notifier.Notify(ServiceState.Ready);
+            LogNotifyFailed(logger, problem);
         }
     }
 
@@ -123,6 +136,12 @@ internal sealed partial class AcceptLoopService(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "shutdown grace period over; closing {Count} connection(s) still busy")]
     private static partial void LogGraceExpired(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "readiness notification failed: {Problem}")]
+    private static partial void LogNotifyFailed(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "the accept loop failed; stopping")]
+    private static partial void LogAcceptLoopFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -47,6 +47,9 @@ internal static class Libc
     [DllImport(Library, SetLastError = true, EntryPoint = "getsockopt")]
     public static extern int GetSockOpt(int fd, int level, int name, ref int value, ref uint length);
 
+    [DllImport(Library, SetLastError = true, EntryPoint = "recv")]
+    public static extern nint Recv(int fd, byte[] buffer, nuint length, int flags);
+
     [DllImport(Library, SetLastError = true, EntryPoint = "statx")]
     public static extern int Statx(int dirFd, string path, int flags, uint mask, byte[] buffer);
 

@@ -63,6 +63,12 @@ internal static class LinuxAbi
     /// <summary><c>O_NOFOLLOW</c>: 0400000 octal in asm-generic but 0100000 on 32-bit ARM and PowerPC.</summary>
     public static int ONoFollow => UsesArmPowerPcOpenFlags ? 0x8000 : 0x20000;
 
+    /// <summary><c>MSG_TRUNC</c>: 0x20 everywhere; recv returns the datagram's real length and drops what does not fit.</summary>
+    public const int MsgTrunc = 0x20;
+
+    /// <summary><c>MSG_DONTWAIT</c>: 0x40 everywhere.</summary>
+    public const int MsgDontWait = 0x40;
+
     /// <summary><c>AT_FDCWD</c>: -100.</summary>
     public const int AtFdCwd = -100;
 
