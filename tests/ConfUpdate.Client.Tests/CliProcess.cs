@@ -1,0 +1,48 @@
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace ConfUpdate.Client.Tests;
+
+/// <summary>Runs the real <c>confupdate</c> CLI (built next to the tests) as a separate process.</summary>
+internal static class CliProcess
+{
+    /// <summary>The ProjectReference copies confupdate.dll, its deps.json and runtimeconfig.json here.</summary>
+    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "confupdate.dll");
+
+    /// <summary>The dotnet host that runs the tests (set by the test platform), else the one on PATH.</summary>
+    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>Unprivileged account used to see what a denied user sees (created by scripts/setup-test-users.sh).</summary>
+    public const uint NobodyUid = 65534;
+
+    /// <param name="args">confupdate's arguments.</param>
+    /// <param name="stdin">Bytes piped to standard input (empty when null).</param>
+    /// <param name="asUid">Run under this uid and gid via setpriv (the tests run as root).</param>
+    /// <param name="socketVariable">Value of CONFUPDATE_SOCKET; unset when null.</param>
+    public static async Task<BufferedCommandResult> RunAsync(
+        IEnumerable<string> args, CancellationToken cancellationToken, byte[]? stdin = null, uint? asUid = null, string? socketVariable = null)
+    {
+        var arguments = new List<string>();
+        string program = DotnetHost;
+        if (asUid is { } uid)
+        {
+            arguments.AddRange([$"--reuid={uid}", $"--regid={uid}", "--clear-groups", program]);
+            program = "setpriv";
+        }
+
+        arguments.Add(DllPath);
+        arguments.AddRange(args);
+
+        // CliWrap kills the process if the token fires, so a hung CLI cannot outlive the test.
+        return await CliWrap.Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithStandardInputPipe(PipeSource.FromBytes(stdin ?? []))
+            .WithEnvironmentVariables(env => env
+                .Set("CONFUPDATE_SOCKET", socketVariable)
+                .Set("DOTNET_CLI_HOME", "/tmp")
+                .Set("HOME", "/tmp")
+                .Set("DOTNET_NOLOGO", "1"))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken);
+    }
+}
