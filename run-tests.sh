@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Runs every test of the ConfUpdate conformance kit from a clean clone:
+#   creates the test accounts, restores and builds the solution (Release), runs each test project
+#   (TRX + coverage into artifacts/test-results/), then prints one line per project and, as the
+#   very last line, the summed "N passed, N failed, N skipped". Exits 1 on any failure or when
+#   nothing ran, 2 when not run as root.
+# Root is required: the integration tests start the server as root and switch to other accounts
+# (www-data, nobody, confkit-member, ...) for real, and scripts/setup-test-users.sh creates accounts.
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")"
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run-tests.sh: must run as root: the tests start the server as root and act as other Unix users (try: sudo ./run-tests.sh)" >&2
+  exit 2
+fi
+
+RESULTS_DIR=artifacts/test-results
+CONFIGURATION=Release
+
+# ---------------------------------------------------------------------------------------------
+# Counting. Every source of results (a test project's TRX, a kit run's summary line) goes
+# through add_counts, so the last line is the sum of all of them.
+# ---------------------------------------------------------------------------------------------
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+TOTAL_SKIPPED=0
+
+# add_counts LABEL PASSED FAILED SKIPPED: adds to the totals and prints one line for the source.
+add_counts() {
+  local label=$1 passed=$2 failed=$3 skipped=$4
+  TOTAL_PASSED=$((TOTAL_PASSED + passed))
+  TOTAL_FAILED=$((TOTAL_FAILED + failed))
+  TOTAL_SKIPPED=$((TOTAL_SKIPPED + skipped))
+  local mark="ok  "
+  [ "$failed" -eq 0 ] || mark="FAIL"
+  printf '  %s %-40s %5d passed, %d failed, %d skipped\n' "$mark" "$label" "$passed" "$failed" "$skipped"
+}
+
+# add_counts_from_summary LABEL LINE: parses "N passed, N failed[, N skipped]" (the format this
+# script and the kit's CLI print). A line that does not parse counts as one failure, so a tool that
+# crashed before printing its summary cannot make the run green.
+add_counts_from_summary() {
+  local label=$1 line=$2
+  if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+    add_counts "$label" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]:-0}"
+  else
+    echo "  $label: no \"N passed, N failed\" summary found (got: ${line:-nothing}); counting it as 1 failure" >&2
+    add_counts "$label" 0 1 0
+  fi
+}
+
+# add_counts_from_trx LABEL FILE: sums a TRX file's <Counters> (failed = failed + error + timeout + aborted;
+# skipped = notExecuted) and lists the failed tests. A missing TRX (test host crashed) is one failure.
+add_counts_from_trx() {
+  local label=$1 trx=$2
+  if [ ! -s "$trx" ]; then
+    echo "  $label: no test results ($trx missing; see ${trx%.trx}.log)" >&2
+    add_counts "$label" 0 1 0
+    return
+  fi
+  local output counts
+  output=$(python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+root = ET.parse(sys.argv[1]).getroot()
+c = root.find("t:ResultSummary/t:Counters", ns)
+get = lambda k: int(c.get(k, 0)) if c is not None else 0
+failed = get("failed") + get("error") + get("timeout") + get("aborted")
+print(get("passed"), failed, get("notExecuted"))
+for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+    if r.get("outcome") not in ("Passed", "NotExecuted"):
+        print(r.get("testName"))
+PY
+  ) || output="0 1 0"
+  counts=$(head -n 1 <<< "$output")
+  # shellcheck disable=SC2086 # deliberate word splitting of "passed failed skipped"
+  add_counts "$label" $counts
+  tail -n +2 <<< "$output" | sed 's/^/         failed: /'
+}
+
+# ---------------------------------------------------------------------------------------------
+# Set-up and build.
+# ---------------------------------------------------------------------------------------------
+echo "== test accounts"
+scripts/setup-test-users.sh
+
+echo "== restore and build ($CONFIGURATION)"
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+if ! dotnet restore ConformanceKit.sln --verbosity quiet > "$RESULTS_DIR/build.log" 2>&1 \
+   || ! dotnet build ConformanceKit.sln -c "$CONFIGURATION" --no-restore --verbosity quiet -clp:ErrorsOnly >> "$RESULTS_DIR/build.log" 2>&1; then
+  grep -E 'error|Error' "$RESULTS_DIR/build.log" | sort -u | head -40 >&2 || true
+  echo "run-tests.sh: the build failed (full log: $RESULTS_DIR/build.log)" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Test projects (continue through failures; every project is counted).
+# ---------------------------------------------------------------------------------------------
+echo "== tests (results, logs and coverage in $RESULTS_DIR/)"
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  started=$(date +%s)
+  dotnet test "$project" -c "$CONFIGURATION" --no-build \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS_DIR" \
+    --collect:"XPlat Code Coverage" > "$RESULTS_DIR/$name.log" 2>&1 || true
+  add_counts_from_trx "$name ($(( $(date +%s) - started )) s)" "$RESULTS_DIR/$name.trx"
+done
+
+# ---------------------------------------------------------------------------------------------
+# HOOK: conformance kit runs. ---------------------------------------------------------------
+# The kit's CLI runs here against the reference server and against the Python example
+# (examples/python-server), each printing its own "N passed, N failed[, N skipped]" summary as
+# its last line. Feed each one to add_counts_from_summary so it is part of the totals, e.g.:
+#
+#   kit_line=$(dotnet harness/ConfUpdate.Harness.Cli/bin/$CONFIGURATION/net10.0/<kit>.dll run ... 2>&1 \
+#              | tee "$RESULTS_DIR/kit-reference.log" | tail -n 1) || true
+#   add_counts_from_summary "kit: reference server" "$kit_line"
+#
+# (A run that prints no summary counts as one failure.)
+# END HOOK ------------------------------------------------------------------------------------
+
+TOTAL=$((TOTAL_PASSED + TOTAL_FAILED + TOTAL_SKIPPED))
+echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
+if [ "$TOTAL_FAILED" -ne 0 ] || [ "$TOTAL" -eq 0 ]; then
+  exit 1
+fi
