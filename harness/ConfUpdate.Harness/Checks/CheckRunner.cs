@@ -1,0 +1,321 @@
+using System.Globalization;
+using System.Net.Sockets;
+using ConfUpdate.Harness.Running;
+using ConfUpdate.Harness.Scenarios;
+using ConfUpdate.Protocol;
+
+namespace ConfUpdate.Harness.Checks;
+
+/// <summary>Checks a scenario's side effects after its steps: files, socket, server, descriptors, audit lines.</summary>
+internal static class CheckRunner
+{
+    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(2);
+
+    public static async Task<List<string>> RunAsync(ScenarioContext context, int? fdBaseline, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (Check check in context.Scenario.Checks)
+        {
+            string? failure = await RunAsync(context, check, fdBaseline, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                failures.Add(failure);
+            }
+
+            context.Log("kit", "!", $"check {Describe(check)}: {failure ?? "ok"}");
+        }
+
+        // Implicit for every scenario (DUR-2, CONN-1): no temporary file outlives its request, the server survives.
+        string? temp = TempFiles(context);
+        if (temp is not null)
+        {
+            failures.Add(temp);
+        }
+
+        bool expectDown = context.Scenario.Server?.ExpectStart == "fail" || context.Server.StoppedOnPurpose
+            || context.Scenario.Checks.Any(c => c.ServerAlive == false);
+        if (!expectDown && !context.Server.IsAlive)
+        {
+            failures.Add($"the server is no longer running (exit code {context.Server.Process?.ExitCode}) (SPEC CONN-1)");
+        }
+
+        return failures;
+    }
+
+    private static string Describe(Check check) => ExpectationJson(check);
+
+    private static readonly System.Text.Json.JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static string ExpectationJson(Check check) => System.Text.Json.JsonSerializer.Serialize(check, s_json);
+
+    private static async Task<string?> RunAsync(ScenarioContext context, Check check, int? fdBaseline, CancellationToken cancellationToken)
+    {
+        if (check.Target is { } target)
+        {
+            return TargetCheck(context, target, check);
+        }
+
+        if (check.Socket == true)
+        {
+            return SocketCheck(context, check);
+        }
+
+        if (check.PreStartUntouched == true)
+        {
+            return PreStartCheck(context);
+        }
+
+        if (check.NoTempFiles == true)
+        {
+            return TempFiles(context);
+        }
+
+        if (check.NoStrayFiles == true)
+        {
+            string[] stray = Directory.EnumerateFileSystemEntries(context.TargetDirectory)
+                .Select(Path.GetFileName).OfType<string>()
+                .Where(name => !context.Targets.ContainsKey(name)).ToArray();
+            return stray.Length == 0 ? null : $"files the server must not write are in the target directory: {string.Join(", ", stray)} (SPEC DUR-3)";
+        }
+
+        if (check.ServerAlive is { } alive)
+        {
+            return context.Server.IsAlive == alive ? null : alive ? "the server is not running" : "the server is still running";
+        }
+
+        if (check.ServerExit is { } exit)
+        {
+            if (context.Server.IsAlive)
+            {
+                bool exited = await context.Server.WaitForExitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                if (!exited)
+                {
+                    return $"expected the server to exit ({exit}) within 5 s, it is still running (SPEC PROF-3)";
+                }
+            }
+
+            int? code = context.Server.LastExitCode ?? context.Server.Process?.ExitCode;
+            bool ok = exit == "nonzero" ? code is not null and not 0 : code?.ToString(CultureInfo.InvariantCulture) == exit;
+            return ok ? null : $"expected server exit code {exit}, got {code?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
+        }
+
+        if (check.ServerStderrContains is { } text)
+        {
+            string expanded = context.Expand(text);
+            return context.Server.OutputLines.Any(l => l.Contains(expanded, StringComparison.Ordinal))
+                ? null
+                : $"expected the server's output to mention '{expanded}'";
+        }
+
+        if (check.FdsBaseline == true)
+        {
+            return await FdCheckAsync(context, fdBaseline, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (check.Audit is { } audit)
+        {
+            return await AuditCheckAsync(context, audit, present: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (check.NoAudit is { } noAudit)
+        {
+            return await AuditCheckAsync(context, noAudit, present: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    private static string? TargetCheck(ScenarioContext context, string local, Check check)
+    {
+        string path = context.TargetPath(local);
+        FileStatus? status = FileStatus.Of(path);
+        if (check.Absent is { } absent && (status is null) != absent)
+        {
+            return absent ? $"target {local}: expected no file at {path}, found a {status!.Type} (SPEC TGT-1, STAT-2)" : $"target {local}: expected a file at {path}, found none";
+        }
+
+        if (check.IsSymlink is { } link && (status?.Type == "symbolic link") != link)
+        {
+            return $"target {local}: expected {(link ? "a symbolic link" : "no symbolic link")} at {path}, found {status?.Type ?? "nothing"} (SPEC TGT-5)";
+        }
+
+        if (check.Content is { } content)
+        {
+            byte[] expected = content.Resolve(context.Sizes);
+            if (status?.Type != "regular file")
+            {
+                return $"target {local}: expected a regular file with {expected.Length} bytes, found {status?.Type ?? "nothing"}";
+            }
+
+            byte[] actual = File.ReadAllBytes(path);
+            if (!actual.AsSpan().SequenceEqual(expected))
+            {
+                return $"target {local}: expected {expected.Length} bytes (sha256 {ContentVersion.Of(expected)}), found {actual.Length} bytes (sha256 {ContentVersion.Of(actual)})";
+            }
+        }
+
+        if (check.Unchanged == true)
+        {
+            TargetSetup setup = context.Targets[local];
+            string which = setup.Symlink ? context.VictimPath(local) : path;
+            byte[]? initial = context.InitialContent.GetValueOrDefault(local);
+            byte[]? now = File.Exists(which) && FileStatus.Of(which)?.Type == "regular file" ? File.ReadAllBytes(which) : null;
+            if (initial is null ? now is not null : now is null || !now.AsSpan().SequenceEqual(initial))
+            {
+                return $"target {local}: expected {(setup.Symlink ? "the symlink's victim " : "")}{which} unchanged ({initial?.Length.ToString(CultureInfo.InvariantCulture) ?? "absent"} bytes), found {now?.Length.ToString(CultureInfo.InvariantCulture) ?? "absent"} bytes";
+            }
+
+            if (setup.Symlink && FileStatus.Of(path)?.Type != "symbolic link")
+            {
+                return $"target {local}: the symbolic link at {path} was replaced (SPEC TGT-5)";
+            }
+        }
+
+        if (check.Owner is not null || check.Group is not null || check.Mode is not null)
+        {
+            if (status is null)
+            {
+                return $"target {local}: no file at {path} to check owner/group/mode";
+            }
+
+            string? owner = check.Owner is null ? null : context.Expand(check.Owner);
+            string? group = check.Group is null ? null : context.Expand(check.Group);
+            if ((owner is not null && owner != status.Owner) || (group is not null && group != status.Group) || (check.Mode is not null && !status.ModeIs(check.Mode)))
+            {
+                return $"target {local}: expected {owner ?? "*"}:{group ?? "*"} {check.Mode ?? "*"}, found {status.Owner}:{status.Group} {status.Mode} (SPEC TGT-3)";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? SocketCheck(ScenarioContext context, Check check)
+    {
+        string path = context.Server.SocketPath;
+        FileStatus? status = FileStatus.Of(path);
+        bool exists = check.Exists ?? true;
+        if ((status is not null) != exists)
+        {
+            return exists ? $"expected the socket file {path}, found nothing" : $"expected no socket file at {path}, found a {status!.Type} (SPEC LIFE-1)";
+        }
+
+        if (status is null)
+        {
+            return null;
+        }
+
+        if (status.Type != "socket")
+        {
+            return $"expected a socket at {path}, found a {status.Type}";
+        }
+
+        string? owner = check.Owner is null ? null : context.Expand(check.Owner);
+        string? group = check.Group is null ? null : context.Expand(check.Group);
+        if ((owner is not null && owner != status.Owner) || (group is not null && group != status.Group) || (check.Mode is not null && !status.ModeIs(check.Mode)))
+        {
+            return $"socket {path}: expected {owner ?? "*"}:{group ?? "*"} {check.Mode ?? "*"}, found {status.Owner}:{status.Group} {status.Mode} (SPEC TRANS-2)";
+        }
+
+        return null;
+    }
+
+    private static string? PreStartCheck(ScenarioContext context)
+    {
+        string path = context.Server.SocketPath;
+        FileStatus? status = FileStatus.Of(path);
+        switch (context.Scenario.Server?.PreStart)
+        {
+            case "regular_file":
+                return status?.Type == "regular file" && File.ReadAllText(path) == ScenarioPreparation.RegularFileText
+                    ? null : $"the regular file at {path} was changed or removed (found {status?.Type ?? "nothing"}) (SPEC TRANS-3)";
+            case "symlink":
+                return status?.Type == "symbolic link" ? null : $"the symbolic link at {path} was changed or removed (found {status?.Type ?? "nothing"}) (SPEC TRANS-3)";
+            case "directory":
+                return status?.Type == "directory" ? null : $"the directory at {path} was changed or removed (SPEC TRANS-3)";
+            case "live_server":
+                if (status?.Type != "socket")
+                {
+                    return $"the live server's socket at {path} was removed (SPEC TRANS-3)";
+                }
+
+                try
+                {
+                    using Socket probe = SeqPacket.Create();
+                    probe.Connect(new UnixDomainSocketEndPoint(path));
+                    return null;
+                }
+                catch (SocketException ex)
+                {
+                    return $"the live server's socket at {path} no longer accepts connections ({ex.SocketErrorCode}) (SPEC TRANS-3)";
+                }
+
+            default:
+                return null;
+        }
+    }
+
+    private static string? TempFiles(ScenarioContext context)
+    {
+        if (!Directory.Exists(context.TargetDirectory))
+        {
+            return null;
+        }
+
+        string[] temps = Directory.EnumerateFileSystemEntries(context.TargetDirectory)
+            .Select(Path.GetFileName).OfType<string>()
+            .Where(n => n.StartsWith('.') && n.EndsWith(".tmp", StringComparison.Ordinal)).ToArray();
+        return temps.Length == 0 ? null : $"temporary files left in {context.TargetDirectory}: {string.Join(", ", temps)} (SPEC DUR-2)";
+    }
+
+    private static async Task<string?> FdCheckAsync(ScenarioContext context, int? baseline, CancellationToken cancellationToken)
+    {
+        if (baseline is null || context.Server.Process is not { HasExited: false } process)
+        {
+            return "no descriptor baseline: the server was not running before and after the steps";
+        }
+
+        // Connections close asynchronously on the server side: give it a moment to settle.
+        DateTime deadline = DateTime.UtcNow + s_settle;
+        int count = process.CountOpenFileDescriptors();
+        while (count > baseline && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            count = process.CountOpenFileDescriptors();
+        }
+
+        return count <= baseline ? null : $"the server has {count} open descriptors, {baseline} before the scenario (SPEC CONN-4)";
+    }
+
+    private static async Task<string?> AuditCheckAsync(ScenarioContext context, IReadOnlyDictionary<string, string> fields, bool present, CancellationToken cancellationToken)
+    {
+        var wanted = fields.Select(kv => (kv.Key, Value: context.Expand(kv.Value))).ToList();
+        bool Matches(string line) => line.Contains("audit event=", StringComparison.Ordinal)
+            && wanted.All(f => line.Contains($" {f.Key}={f.Value}", StringComparison.Ordinal) || line.Contains($" {f.Key}=\"{f.Value}\"", StringComparison.Ordinal)
+                || line.Contains($"audit {f.Key}={f.Value}", StringComparison.Ordinal));
+
+        // Audit lines may be written after the reply: allow a short delay before deciding.
+        DateTime deadline = DateTime.UtcNow + (present ? s_settle : TimeSpan.FromMilliseconds(200));
+        while (true)
+        {
+            bool found = context.Server.OutputLines.Any(Matches);
+            if (found == present)
+            {
+                return null;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                string text = string.Join(' ', wanted.Select(f => $"{f.Key}={f.Value}"));
+                return present
+                    ? $"no audit line with {text} in the server's stderr (SPEC AUDIT-1)"
+                    : $"an audit line with {text} is in the server's stderr, but none was expected";
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
