@@ -154,9 +154,9 @@ internal sealed partial class Connection(
         string target = string.Empty;
         if (size > config.MaxRequestSize)
         {
-            // FRAME-4: never applied, not even in part; echo what the header says when it arrived whole.
+            // FRAME-4: never applied, not even in part; echo the header's opcode byte and id (FRAME-3: any opcode | 0x80).
             (Opcode opcode, uint id) = bytes.Length >= ProtocolLimits.RequestHeaderSize
-                ? (bytes[1] < ReplyCodec.ReplyBit ? (Opcode)bytes[1] : Opcode.None, BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]))
+                ? ((Opcode)bytes[1], BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]))
                 : (Opcode.None, 0u);
             reply = Reply.Failure(opcode, Status.TooLarge, id, $"request is {size} bytes; the maximum is {config.MaxRequestSize}");
         }

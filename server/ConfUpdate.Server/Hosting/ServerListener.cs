@@ -110,7 +110,11 @@ internal sealed class ServerListener : IDisposable
                 throw new ConfigException("ConfUpdate:Socket:Owner", config.Owner.ToString(System.Globalization.CultureInfo.InvariantCulture), Libc.Describe("lchown", Libc.LastError));
             }
 
-            File.SetUnixFileMode(path, config.Mode);
+            // chmod(2) is exact: the umask applied at bind() does not apply here.
+            if (Libc.Chmod(path, (uint)config.Mode) != 0)
+            {
+                throw new ConfigException("ConfUpdate:Socket:Mode", FileModeParser.Format(config.Mode), Libc.Describe("chmod", Libc.LastError));
+            }
             socket.Listen(Backlog);
             return new ServerListener(socket, path, path, created);
         }
