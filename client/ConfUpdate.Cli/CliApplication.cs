@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
 // AF_UNIX SOCK_SEQPACKET and the file-mode hints are Linux facts (SPEC TRANS-1).
@@ -38,7 +39,24 @@ internal sealed class CliApplication
             return _runner.WriteFailure(Failure.Usage(message), json);
         }
 
-        var configuration = new InvocationConfiguration { Output = _runner.Console.Out, Error = _runner.Console.Error };
-        return await parseResult.InvokeAsync(configuration, cancellationToken);
+        // SIGINT/SIGTERM cancel the command, which then reports "interrupted" and exits 130.
+        // System.CommandLine's own handler would exit 130/143 without letting the command say why,
+        // so it is disabled. A second signal terminates at once, in case something ignores the token.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = !interrupted.IsCancellationRequested;
+            interrupted.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var configuration = new InvocationConfiguration
+        {
+            Output = _runner.Console.Out,
+            Error = _runner.Console.Error,
+            ProcessTerminationTimeout = null,
+        };
+        return await parseResult.InvokeAsync(configuration, interrupted.Token);
     }
 }

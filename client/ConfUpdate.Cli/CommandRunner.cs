@@ -47,7 +47,7 @@ internal sealed class CommandRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return WriteFailure(new Failure(ExitCodes.Interrupted, "INTERRUPTED", "interrupted"), json);
+            return WriteFailure(new Failure(ExitCodes.Interrupted, "INTERRUPTED", "interrupted; an update already sent may still be applied (check with confupdate version)"), json);
         }
         catch (UsageException ex)
         {

@@ -23,7 +23,7 @@ internal static class ExitCodes
     /// <summary>Added to a server status's wire value: FORBIDDEN (1) is 11, UNKNOWN_TARGET (6) is 16.</summary>
     public const int StatusBase = 10;
 
-    /// <summary>Interrupted by SIGINT or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    /// <summary>Interrupted by SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C); the request may or may not have been carried out.</summary>
     public const int Interrupted = 130;
 
     public static int ForStatus(Status status) => StatusBase + (int)status;

@@ -57,7 +57,7 @@ public sealed partial class ConfUpdateClient : IAsyncDisposable
         using var deadline = new RequestDeadline(options.RequestTimeout, cancellationToken);
         try
         {
-            Socket socket = await SeqPacket.ConnectAsync(options.SocketPath, deadline.Token).ConfigureAwait(false);
+            Socket socket = await ConnectWhenBacklogAllowsAsync(options.SocketPath, deadline.Token).ConfigureAwait(false);
             return new ConfUpdateClient(socket, options);
         }
         catch (SocketException ex)
@@ -66,14 +66,34 @@ public sealed partial class ConfUpdateClient : IAsyncDisposable
         }
         catch (OperationCanceledException ex) when (deadline.TimedOut)
         {
-            // A SOCK_SEQPACKET connect blocks while the server's listen backlog is full.
+            // Only a full listen backlog makes an AF_UNIX connect wait (see ConnectWhenBacklogAllowsAsync).
             throw new ConfUpdateProtocolException(
-                $"Connecting to {options.SocketPath} did not complete within {Seconds(options.RequestTimeout)}; expected the server to accept (its listen backlog may be full).",
+                $"Connecting to {options.SocketPath} did not complete within {Seconds(options.RequestTimeout)}; expected the server to accept (its listen backlog stayed full).",
                 isTimeout: true, ex);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException($"Connecting to {options.SocketPath} was cancelled.", ex, cancellationToken);
+        }
+    }
+
+    private static async Task<Socket> ConnectWhenBacklogAllowsAsync(string path, CancellationToken cancellationToken)
+    {
+        // A non-blocking connect() to an AF_UNIX listener whose backlog is full fails at once with
+        // EAGAIN (SocketError.WouldBlock, measured) where a blocking one would wait: wait here too,
+        // polling with backoff until the server accepts or the deadline passes.
+        var pause = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            try
+            {
+                return await SeqPacket.ConnectAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(200).Ticks));
+            }
         }
     }
 

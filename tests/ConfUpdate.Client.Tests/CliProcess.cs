@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
 
@@ -45,4 +46,28 @@ internal static class CliProcess
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(cancellationToken);
     }
+
+    /// <summary>Starts the CLI without waiting, for tests that signal it; the caller kills it in finally.</summary>
+    public static Process Start(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    /// <summary>Sends a signal with kill(1) (.NET can only send SIGKILL).</summary>
+    public static async Task SignalAsync(Process process, string signal, CancellationToken cancellationToken) =>
+        await CliWrap.Cli.Wrap("kill").WithArguments([$"-{signal}", process.Id.ToString()]).ExecuteAsync(cancellationToken);
 }

@@ -15,9 +15,12 @@ public sealed class CliTests : PeerTestBase
         while (true)
         {
             Request request = await peer.ReceiveRequestAsync(ct);
-            lock (seen ?? [])
+            if (seen is not null)
             {
-                seen?.Add(request);
+                lock (seen)
+                {
+                    seen.Add(request);
+                }
             }
 
             Reply reply = request switch
@@ -215,6 +218,43 @@ public sealed class CliTests : PeerTestBase
             Assert.That(result.ExitCode, Is.EqualTo(4));
             Assert.That(Json(result).GetProperty("error").GetString(), Is.EqualTo("PROTOCOL_ERROR"));
         });
+    }
+
+    [Test]
+    public async Task Terminated_WhileWaitingForAReply_Exits130_SayingInterrupted()
+    {
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        StartPeer(async (peer, ct) =>
+        {
+            await peer.ReceiveRawAsync(ct);
+            received.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+        using System.Diagnostics.Process process = CliProcess.Start(["hello", "-s", SocketPath]);
+        try
+        {
+            Task<string> stderr = process.StandardError.ReadToEndAsync(TestToken);
+            await received.Task.WaitAsync(TestToken);
+
+            // SIGTERM rather than SIGINT: a test host started from a non-interactive shell may
+            // ignore SIGINT, and an ignored disposition is inherited by the CLI.
+            await CliProcess.SignalAsync(process, "TERM", TestToken);
+            await process.WaitForExitAsync(TestToken);
+            string message = await stderr;
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(process.ExitCode, Is.EqualTo(130));
+                Assert.That(message, Does.StartWith("confupdate: interrupted"));
+            });
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [TestCase("version", TestName = "Usage_MissingTarget_Exits2")]

@@ -65,6 +65,70 @@ public sealed class ClientConnectTests : PeerTestBase
     }
 
     [Test]
+    public async Task Connect_WhileTheBacklogIsFull_WaitsForTheServerToAccept()
+    {
+        using Socket listener = FullBacklogListener(out List<Socket> fillers);
+        try
+        {
+            Task<ConfUpdateClient> connecting = ConfUpdateClient.ConnectAsync(Options(SocketPath), TestToken);
+            await Task.Delay(100, TestToken);
+            Assert.That(connecting.IsCompleted, Is.False, "connect should wait while the backlog is full");
+
+            using Socket accepted = await listener.AcceptAsync(TestToken);
+            await using ConfUpdateClient client = Track(await connecting.WaitAsync(TestToken));
+
+            Assert.That(client.Options.SocketPath, Is.EqualTo(SocketPath));
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Test]
+    public async Task Connect_WhileTheBacklogStaysFull_TimesOut()
+    {
+        using Socket listener = FullBacklogListener(out List<Socket> fillers);
+        try
+        {
+            var ex = await Assert.ThrowsAsync<ConfUpdateProtocolException>(() =>
+                ConfUpdateClient.ConnectAsync(Options(SocketPath).WithRequestTimeout(TimeSpan.FromMilliseconds(300)), TestToken));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(ex!.IsTimeout, Is.True);
+                Assert.That(ex.Message, Does.Contain("backlog"));
+            });
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
+    /// <summary>A SOCK_SEQPACKET listener with backlog 1 that never accepts, filled until connect() gets EAGAIN.</summary>
+    private Socket FullBacklogListener(out List<Socket> fillers)
+    {
+        Socket listener = new(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+        listener.Listen(1);
+        fillers = [];
+        while (true)
+        {
+            var filler = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified) { Blocking = false };
+            fillers.Add(filler);
+            try
+            {
+                filler.Connect(new UnixDomainSocketEndPoint(SocketPath));
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock)
+            {
+                return listener;
+            }
+        }
+    }
+
+    [Test]
     public void Options_AreImmutableCopies_AndRejectNonsense()
     {
         var defaults = new ConfUpdateClientOptions();

@@ -17,6 +17,7 @@ internal sealed class ScriptedPeer : IAsyncDisposable
     private readonly ConcurrentBag<Task> _connections = [];
     private readonly ConcurrentQueue<Exception> _errors = new();
     private readonly Task _acceptLoop;
+    private int _accepted;
 
     private ScriptedPeer(Socket listener, string socketPath, Func<PeerConnection, CancellationToken, Task> script)
     {
@@ -31,7 +32,7 @@ internal sealed class ScriptedPeer : IAsyncDisposable
     /// <summary>Exceptions the scripts threw (other than the cancellation at shutdown).</summary>
     public IReadOnlyCollection<Exception> Errors => _errors;
 
-    public int AcceptedConnections { get; private set; }
+    public int AcceptedConnections => Volatile.Read(ref _accepted);
 
     public static ScriptedPeer Start(string socketPath, Func<PeerConnection, CancellationToken, Task> script)
     {
@@ -64,7 +65,7 @@ internal sealed class ScriptedPeer : IAsyncDisposable
                 return;
             }
 
-            AcceptedConnections++;
+            Interlocked.Increment(ref _accepted);
             _connections.Add(RunScriptAsync(new PeerConnection(accepted)));
         }
     }
