@@ -19,12 +19,14 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Task<CommandResult> _execution;
     private readonly IDisposable _cleanupRegistration;
     private readonly NotifySocketListener? _notify;
+    private readonly bool _ownProcessGroup;
     private int _disposed;
 
     private ServerProcess(
-        ServerLaunch launch, int pid, Task<CommandResult> execution, OutputBuffer output, CancellationTokenSource forceKill, NotifySocketListener? notify)
+        ServerLaunch launch, int pid, Task<CommandResult> execution, OutputBuffer output, CancellationTokenSource forceKill, NotifySocketListener? notify, bool ownProcessGroup)
     {
         Launch = launch;
+        _ownProcessGroup = ownProcessGroup;
         Pid = pid;
         _execution = execution;
         _output = output;
@@ -95,7 +97,7 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new ServerStartException($"cannot start the server command `{ShellWords.Join(words)}`: {ex.Message}", ex);
         }
 
-        var server = new ServerProcess(launch, task.ProcessId, task.Task, output, forceKill, notify);
+        var server = new ServerProcess(launch, task.ProcessId, task.Task, output, forceKill, notify, ownProcessGroup: ToolLocator.Find("setsid") is not null);
         try
         {
             await server.WaitReadyAsync(stopwatch, cancellationToken).ConfigureAwait(false);
@@ -144,8 +146,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
 
-        // A child that survived its parent could still hold the output pipes open.
-        ProcessTree.KillTree(Pid);
+        KillLeftoverGroup();
         CommandResult result = await _execution.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         return result.ExitCode;
     }
@@ -165,10 +166,12 @@ public sealed class ServerProcess : IAsyncDisposable
             return;
         }
 
-        if (!HasExited || ProcessTree.IsAlive(Pid))
+        if (!HasExited)
         {
             ProcessTree.KillTree(Pid);
         }
+
+        KillLeftoverGroup();
 
         try
         {
@@ -191,6 +194,19 @@ public sealed class ServerProcess : IAsyncDisposable
 
         _forceKill.Dispose();
         _cleanupRegistration.Dispose();
+    }
+
+    /// <summary>
+    /// SIGKILLs whatever is left of the server's process group (a child that outlived the server and holds
+    /// the output pipes, which would keep CliWrap waiting). Safe against pid reuse in practice: the kernel
+    /// keeps a pid reserved while it names a live process group, so <c>-Pid</c> reaches the server's own leftovers.
+    /// </summary>
+    private void KillLeftoverGroup()
+    {
+        if (_ownProcessGroup)
+        {
+            _ = Libc.kill(-Pid, Libc.SigKill);
+        }
     }
 
     private static Command BuildCommand(ServerLaunch launch, IReadOnlyList<string> words, OutputBuffer output, NotifySocketListener? notify)
@@ -252,7 +268,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             if (HasExited)
             {
-                // Give the output pipes a moment to drain so the stderr tail is complete.
+                // CliWrap completes only after the output pipes are drained, so the stderr tail is complete.
                 int? code = ExitCode;
                 throw new ServerStartException(
                     $"the server exited with code {code?.ToString() ?? "?"} before it was ready (socket {Launch.SocketPath} never accepted a connection); stderr:\n{StderrTail()}",
