@@ -131,6 +131,29 @@ def encode_reply(opcode: int, status: Status, request_id: int, detail: str = "",
     return reply
 
 
+# Bounded: a connection's queue holds at most net.unix.max_dgram_qlen (512 by default) datagrams.
+MAX_DISCARDED = 1024
+
+
+def close_cleanly(conn: socket.socket) -> None:
+    """Close so the peer reads our last reply, then end of stream (SPEC CONN-5).
+
+    Linux reports ECONNRESET to the peer, ahead of any reply still queued for it, when an AF_UNIX
+    connection is closed with unread data in its receive queue. So: shut down both directions (the
+    peer's further sends fail with EPIPE), discard what is already queued without looking at it, close.
+    """
+    try:
+        conn.shutdown(socket.SHUT_RDWR)
+        for _ in range(MAX_DISCARDED):
+            # MSG_TRUNC with a 1-byte buffer drops each datagram whole without reading it.
+            if not conn.recv(1, socket.MSG_DONTWAIT | socket.MSG_TRUNC):
+                break
+    except OSError:
+        pass  # EAGAIN (queue empty) or the peer is gone
+    finally:
+        conn.close()
+
+
 def unsolicited_reply(status: Status) -> bytes:
     """A reply that answers no request: opcode 0x80 alone, request id 0, no detail.  (SPEC AUTH-6)"""
     return encode_reply(0, status, 0)
@@ -1141,12 +1164,12 @@ class Server:
 
     @staticmethod
     def _refuse(conn: socket.socket, status: Status) -> None:
-        """Send one unsolicited reply without waiting, then close."""
+        """Send one unsolicited reply without waiting, then close cleanly (SPEC CONN-5)."""
         try:
             conn.send(unsolicited_reply(status), socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL)
         except OSError:
             pass
-        conn.close()
+        close_cleanly(conn)
 
     # -- one connection ---------------------------------------------------------------------
 
@@ -1175,6 +1198,7 @@ class Server:
             if self._drain_read in events:
                 # SPEC LIFE-1: between requests this connection is idle; tell the peer and close.
                 self._send(conn, unsolicited_reply(Status.SHUTTING_DOWN))
+                close_cleanly(conn)
                 return
             if not events:
                 return  # SPEC CONN-2: idle timeout, close without a reply
