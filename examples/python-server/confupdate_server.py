@@ -144,9 +144,11 @@ def close_cleanly(conn: socket.socket) -> None:
     """
     try:
         conn.shutdown(socket.SHUT_RDWR)
+        sink = bytearray(1)
         for _ in range(MAX_DISCARDED):
-            # MSG_TRUNC with a 1-byte buffer drops each datagram whole without reading it.
-            if not conn.recv(1, socket.MSG_DONTWAIT | socket.MSG_TRUNC):
+            # MSG_TRUNC with a 1-byte buffer drops each datagram whole without reading it
+            # (recv_into, not recv: recv would resize its result to the untruncated length).
+            if conn.recv_into(sink, 1, socket.MSG_DONTWAIT | socket.MSG_TRUNC) == 0:
                 break
     except OSError:
         pass  # EAGAIN (queue empty) or the peer is gone
