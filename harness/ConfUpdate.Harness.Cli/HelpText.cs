@@ -1,0 +1,35 @@
+namespace ConfUpdate.Harness.Cli;
+
+/// <summary>The words around the generated option lists in --help: what the kit is, examples, exit codes.</summary>
+internal static class HelpText
+{
+    public const string Root =
+        "confkit: the ConfUpdate conformance kit. It starts a server under test as root, connects to it as real\n" +
+        "Unix users (allowed, denied, group member, root...), runs the scenarios in scenarios/ and says,\n" +
+        "requirement by requirement, where the server departs from docs/SPEC.md. Without a command it runs.\n\n" +
+        "Examples:\n" +
+        "  ./run-kit.sh                                   build, then run every MUST scenario against the reference server\n" +
+        "  ./run-kit.sh --python                          ... against the Python example server\n" +
+        "  confkit run --server \"/usr/bin/python3 examples/python-server/confupdate_server.py --config {config}\"\n" +
+        "  confkit run --id size.datagram-max-accepted     run one scenario (its rerun line is printed on failure)\n" +
+        "  confkit run --tag auth --strict                run a family, SHOULD-level scenarios included\n" +
+        "  confkit list --tag sizes                       list scenarios (id, level, tags, requirements) without running\n" +
+        "  confkit coverage                               which scenarios check each SPEC requirement\n\n" +
+        "Needs root (users are switched with setpriv) or passwordless sudo (sudo -n -u); the accounts come from\n" +
+        "scripts/setup-test-users.sh. Reports: report.json, junit.xml, summary.md in --report-dir.\n\n" +
+        ExitCodes.HelpTable;
+
+    public const string Run =
+        "Run the selected scenarios against a server and write the reports. A line per scenario as it finishes,\n" +
+        "details for each failure (expected vs actual, transcript, server stderr, a rerun command), a summary, and\n" +
+        "as the last line exactly: N passed, N failed, N skipped  (failed counts errors too; skipped counts listed\n" +
+        "expected failures that did fail). Exit codes: 0 conformant, 1 non-conformant, 2 usage/environment, 3 server failed.";
+
+    public const string List =
+        "List the selected scenarios without running them: id, level, tags, requirements.\n" +
+        "Example: confkit list --tag sizes";
+
+    public const string Coverage =
+        "Print the requirement coverage matrix: each SPEC requirement with the selected scenarios that check it;\n" +
+        "uncovered requirements are listed and MUST ones flagged. Example: confkit coverage --strict";
+}
