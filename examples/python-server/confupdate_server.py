@@ -66,6 +66,8 @@ ROOT_UID = 0
 LISTEN_BACKLOG = 64
 # First file descriptor passed by a socket activator (sd_listen_fds).  (SPEC TRANS-5)
 SD_LISTEN_FDS_START = 3
+# The listener's type: message boundaries and peer credentials.  (SPEC TRANS-1)
+LISTEN_SOCKET_TYPE = socket.SOCK_SEQPACKET
 
 # --------------------------------------------------------------------------------------------
 # Wire format (SPEC FRAME-3, OP-1..3, STAT-1).
@@ -969,7 +971,7 @@ def open_listener(config: ServerConfig) -> Listener:
         return Listener(adopted, config.socket_path, None)
     path = config.socket_path
     clear_socket_path(path)
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # close-on-exec by default (TRANS-4)
+    sock = socket.socket(socket.AF_UNIX, LISTEN_SOCKET_TYPE)  # close-on-exec by default (TRANS-4)
     # The file is born with no permissions; set_socket_file_attributes gives it the configured ones.
     previous_umask = os.umask(0o777)
     try:
@@ -1059,6 +1061,18 @@ class ConnectionTable:
                 conn.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+
+def receive_datagram(conn: socket.socket, buffer: bytearray) -> int:
+    """Receive one datagram into buffer without blocking; return its real length (may exceed the buffer)."""
+    # MSG_TRUNC makes Linux return the datagram's real length even when it is larger than
+    # the buffer, so an oversized request is detected (SPEC FRAME-4).
+    return conn.recv_into(buffer, len(buffer), socket.MSG_TRUNC | socket.MSG_DONTWAIT)
+
+
+def ends_connection(length: int) -> bool:
+    """Whether a receive of this length ends the connection."""
+    return length == 0  # SPEC FRAME-5: end of stream (or a zero-length datagram)
 
 
 class Server:
@@ -1205,15 +1219,13 @@ class Server:
             if not events:
                 return  # SPEC CONN-2: idle timeout, close without a reply
             try:
-                # MSG_TRUNC makes Linux return the datagram's real length even when it is larger than
-                # the buffer, so an oversized request is detected (SPEC FRAME-4).
-                length = conn.recv_into(buffer, len(buffer), socket.MSG_TRUNC | socket.MSG_DONTWAIT)
+                length = receive_datagram(conn, buffer)
             except (BlockingIOError, InterruptedError):
                 continue
             except OSError:
                 return  # ECONNRESET and friends: the peer is gone
-            if length == 0:
-                return  # SPEC FRAME-5: end of stream (or a zero-length datagram)
+            if ends_connection(length):
+                return
             datagram = bytes(buffer[:min(length, len(buffer))])
             # From here on the request is carried out whether or not the peer stays (SPEC DUR-5).
             reply, op_name, outcome = self._handler.handle(datagram, length)
