@@ -27,7 +27,7 @@ public static class MarkdownReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"| implementation | {Cell(name)} |");
         }
 
-        md.AppendLine(CultureInfo.InvariantCulture, $"| started | {m.StartedAt:yyyy-MM-dd HH:mm:ss} UTC{m.StartedAt:zzz} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| started | {m.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| duration | {m.Duration.TotalSeconds:0.00} s |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| levels | {(m.Strict ? "MUST and SHOULD (--strict)" : "MUST")} |");
         if (m.Selection.Length > 0)
