@@ -17,18 +17,31 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly OutputBuffer _output;
     private readonly CancellationTokenSource _forceKill;
     private readonly Task<CommandResult> _execution;
+    private readonly Process? _process;
+    private readonly Task _processExited;
     private readonly IDisposable _cleanupRegistration;
     private readonly NotifySocketListener? _notify;
     private readonly bool _ownProcessGroup;
     private int _disposed;
 
     private ServerProcess(
-        ServerLaunch launch, int pid, Task<CommandResult> execution, OutputBuffer output, CancellationTokenSource forceKill, NotifySocketListener? notify, bool ownProcessGroup)
+        ServerLaunch launch,
+        int pid,
+        Task<CommandResult> execution,
+        Process? process,
+        OutputBuffer output,
+        CancellationTokenSource forceKill,
+        NotifySocketListener? notify,
+        bool ownProcessGroup)
     {
         Launch = launch;
         _ownProcessGroup = ownProcessGroup;
         Pid = pid;
         _execution = execution;
+        _process = process;
+        // CliWrap's task completes only when the output pipes close too, which an orphaned child can delay
+        // forever; the process's own exit is what "the server exited" means.
+        _processExited = process is null ? execution : WaitForProcessExitAsync(process, execution);
         _output = output;
         _forceKill = forceKill;
         _notify = notify;
@@ -48,16 +61,18 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool ReadyByNotify { get; private set; }
 
     /// <summary>Whether the process has exited.</summary>
-    public bool HasExited => _execution.IsCompleted;
+    public bool HasExited => _processExited.IsCompleted;
 
     /// <summary>The exit code once exited (128 + signal number when killed by a signal); otherwise <c>null</c>.</summary>
-    public int? ExitCode => _execution.IsCompletedSuccessfully ? _execution.Result.ExitCode : null;
+    public int? ExitCode => _execution.IsCompletedSuccessfully
+        ? _execution.Result.ExitCode
+        : HasExited && _process is not null ? SafeExitCode(_process) : null;
 
     /// <summary>Every output line so far, stdout and stderr interleaved as they arrived (bounded to the newest lines).</summary>
     public IReadOnlyList<string> OutputLines => _output.Snapshot();
 
     /// <summary>A task that completes when the process exits.</summary>
-    public Task Exited => _execution;
+    public Task Exited => _processExited;
 
     /// <summary>
     /// Starts the server and waits until it is ready: a SOCK_SEQPACKET connect to the socket succeeds or
@@ -82,9 +97,10 @@ public sealed class ServerProcess : IAsyncDisposable
         Command command = BuildCommand(launch, words, output, notify);
         var stopwatch = Stopwatch.StartNew();
         CommandTask<CommandResult> task;
+        Process? process = null;
         try
         {
-            task = command.ExecuteAsync(forceKill.Token);
+            task = command.ExecuteAsync(static _ => { }, p => process = p, forceKill.Token, CancellationToken.None);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -97,7 +113,8 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new ServerStartException($"cannot start the server command `{ShellWords.Join(words)}`: {ex.Message}", ex);
         }
 
-        var server = new ServerProcess(launch, task.ProcessId, task.Task, output, forceKill, notify, ownProcessGroup: ToolLocator.Find("setsid") is not null);
+        var server = new ServerProcess(
+            launch, task.ProcessId, task.Task, process, output, forceKill, notify, ownProcessGroup: ToolLocator.Find("setsid") is not null);
         try
         {
             await server.WaitReadyAsync(stopwatch, cancellationToken).ConfigureAwait(false);
@@ -138,7 +155,7 @@ public sealed class ServerProcess : IAsyncDisposable
             _ = Libc.kill(Pid, Libc.SigTerm);
             try
             {
-                await _execution.WaitAsync(grace, cancellationToken).ConfigureAwait(false);
+                await _processExited.WaitAsync(grace, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -154,7 +171,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken = default)
     {
-        CommandResult result = await _execution.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _processExited.WaitAsync(cancellationToken).ConfigureAwait(false);
+        KillLeftoverGroup();
+        CommandResult result = await _execution.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         return result.ExitCode;
     }
 
@@ -206,6 +225,30 @@ public sealed class ServerProcess : IAsyncDisposable
         if (_ownProcessGroup)
         {
             _ = Libc.kill(-Pid, Libc.SigKill);
+        }
+    }
+
+    private static async Task WaitForProcessExitAsync(Process process, Task execution)
+    {
+        try
+        {
+            await Task.WhenAny(process.WaitForExitAsync(), execution).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // The process object is no longer associated with a process: it has exited.
+        }
+    }
+
+    private static int? SafeExitCode(Process process)
+    {
+        try
+        {
+            return process.ExitCode;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -268,7 +311,17 @@ public sealed class ServerProcess : IAsyncDisposable
 
             if (HasExited)
             {
-                // CliWrap completes only after the output pipes are drained, so the stderr tail is complete.
+                // Let the output pipes drain (CliWrap completes after them) so the stderr tail is complete.
+                KillLeftoverGroup();
+                try
+                {
+                    await _execution.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Report what we have.
+                }
+
                 int? code = ExitCode;
                 throw new ServerStartException(
                     $"the server exited with code {code?.ToString() ?? "?"} before it was ready (socket {Launch.SocketPath} never accepted a connection); stderr:\n{StderrTail()}",
@@ -285,7 +338,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
 
             Task delay = Task.Delay(s_pollInterval, cancellationToken);
-            Task[] waits = _notify is null ? [delay, _execution] : [delay, _execution, _notify.Ready];
+            Task[] waits = _notify is null ? [delay, _processExited] : [delay, _processExited, _notify.Ready];
             await Task.WhenAny(waits).ConfigureAwait(false);
         }
 

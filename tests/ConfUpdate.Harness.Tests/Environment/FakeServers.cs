@@ -40,6 +40,18 @@ internal static class FakeServers
         time.sleep(600)
         """;
 
+    /// <summary>Exits 0 on SIGTERM but leaves a child behind that still holds stdout (a classic leak).</summary>
+    public const string LeavesChild = """
+        import signal, socket, subprocess, sys, time
+        child = subprocess.Popen(["sleep", "600"])
+        print(f"child={child.pid}", flush=True)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        s.bind(sys.argv[1])
+        s.listen(16)
+        time.sleep(600)
+        """;
+
     /// <summary>Writes the script into <paramref name="directory"/> and returns a command template for it.</summary>
     public static string Template(string directory, string name, string script)
     {

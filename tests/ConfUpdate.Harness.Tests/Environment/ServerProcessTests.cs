@@ -106,6 +106,21 @@ public sealed class ServerProcessTests
 
     [Test]
     [CancelAfter(20_000)]
+    public async Task StopAsync_ServerLeavesChildHoldingOutput_CompletesAndKillsTheChild(CancellationToken cancellationToken)
+    {
+        await using ServerProcess server = await ServerProcess.StartAsync(Launch(FakeServers.Template(_dir, "leaves", FakeServers.LeavesChild)), cancellationToken);
+        int child = await ChildPidAsync(server, cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+
+        int exitCode = await server.StopAsync(TimeSpan.FromSeconds(5), cancellationToken);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(4)), "did not wait for the orphan to close the pipes");
+        Assert.That(await GoneAsync(child, cancellationToken), Is.True, $"orphan {child} survived");
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
     public async Task KitCleanupKillAll_KillsRegisteredServerTree(CancellationToken cancellationToken)
     {
         await using ServerProcess server = await ServerProcess.StartAsync(Launch(FakeServers.Template(_dir, "stubborn", FakeServers.Stubborn)), cancellationToken);
