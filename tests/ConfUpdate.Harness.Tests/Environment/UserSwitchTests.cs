@@ -74,7 +74,8 @@ public sealed class UserSwitchTests
     }
 
     [Test]
-    public void Detect_Sudo_DescribesCanonicalFormOrSaysHowToInstall()
+    [CancelAfter(15_000)]
+    public async Task Detect_Sudo_RunsAsAccountWithGroupsOrSaysHowToInstall(CancellationToken cancellationToken)
     {
         TryDetectSudo(out UserSwitch? sudo);
         if (sudo is null)
@@ -85,7 +86,14 @@ public sealed class UserSwitchTests
             return;
         }
 
-        Assert.That(sudo.Describe(UnixAccount.Lookup("www-data"), "id", ["-u"]), Is.EqualTo("sudo -n -u www-data -- id -u"));
+        UnixAccount member = UnixAccount.Lookup("confkit-member");
+
+        BufferedCommandResult uid = await sudo.Wrap(member, "id", ["-u"]).ExecuteBufferedAsync(cancellationToken);
+        BufferedCommandResult groups = await sudo.Wrap(member, "id", ["-G"]).ExecuteBufferedAsync(cancellationToken);
+
+        Assert.That(sudo.Describe(member, "id", ["-u"]), Is.EqualTo("sudo -n -u confkit-member -- id -u"));
+        Assert.That(uid.StandardOutput.Trim(), Is.EqualTo(member.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture)), uid.StandardError);
+        Assert.That(groups.StandardOutput.Split(' ', StringSplitOptions.TrimEntries), Does.Contain(UnixAccountTests.GroupId("confkit-writers").ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Test]
