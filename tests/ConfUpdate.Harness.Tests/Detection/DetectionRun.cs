@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using ConfUpdate.Harness.Environment;
+using ConfUpdate.Harness.Running;
+using ConfUpdate.Harness.Scenarios;
+using ConfUpdate.Harness.Tests.Scenarios;
+
+namespace ConfUpdate.Harness.Tests.Detection;
+
+/// <summary>
+/// Runs the kit's MUST scenarios against the two correct servers and every faulty server, once per test
+/// run, a few servers at a time (each run already runs its scenarios in parallel), and writes the
+/// detection report. Every test case then reads its own server's results.
+/// </summary>
+internal static class DetectionRun
+{
+    public const string Reference = "reference";
+    public const string PythonExample = "python-example";
+
+    private static readonly Lazy<Task<DetectionResults>> s_results = new(RunAllAsync);
+
+    public static Task<DetectionResults> Results => s_results.Value;
+
+    /// <summary>Servers run at once; 2 keeps a 2-core machine busy without starving timing-sensitive scenarios.</summary>
+    private static int Concurrency =>
+        int.TryParse(System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_CONCURRENCY"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 2;
+
+    private static async Task<DetectionResults> RunAllAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        string server = KitPaths.Output("server/ConfUpdate.Server", "confupdate-server.dll");
+        string client = KitPaths.Output("client/ConfUpdate.Cli", "confupdate.dll");
+        string probe = KitPaths.Output("harness/ConfUpdate.Probe", "confkit-probe.dll");
+        using var stage = new StagingDirectory();
+        string stagedServer = stage.Stage(server, "server");
+        string stagedClient = stage.Stage(client, "client");
+        string stagedProbe = stage.Stage(probe, "probe");
+        var options = new RunOptions(
+            "",
+            [KitPaths.Dotnet, Path.Combine(stagedProbe, "confkit-probe.dll")],
+            [KitPaths.Dotnet, Path.Combine(stagedClient, "confupdate.dll")],
+            UserSwitch.Detect(SwitchStrategy.Auto))
+        {
+            RerunTemplate = "dotnet test tests/ConfUpdate.Harness.Tests --filter \"Name~Fault_\" # scenario {id}",
+        };
+
+        // Only MUST scenarios: a fault is a departure from a MUST requirement (SHOULD cases need --strict).
+        List<Scenario> scenarios = ScenarioCatalog.All.Where(s => s.Level == "MUST").ToList();
+        var servers = new List<(string Name, string Command)>
+        {
+            (Reference, $"{KitPaths.Dotnet} {Path.Combine(stagedServer, "confupdate-server.dll")} --config {{config}}"),
+            (PythonExample, $"{FaultRegistry.Python} {Path.Combine(KitPaths.SolutionRoot, "examples", "python-server", "confupdate_server.py")} --config {{config}}"),
+        };
+        servers.AddRange(FaultRegistry.All.Select(f => (f.Name, FaultRegistry.Command(f.Name))));
+        // For a quick look at a few servers: CONFKIT_DETECTION_ONLY=reference,no-uid-check (the others then fail as not run).
+        string[] only = (System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (only.Length > 0)
+        {
+            servers.RemoveAll(s => !only.Contains(s.Name, StringComparer.Ordinal));
+        }
+
+        using var gate = new SemaphoreSlim(Concurrency);
+        ServerRun[] runs = await Task.WhenAll(servers.Select(async s =>
+        {
+            await gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                return await RunOneAsync(options with { ServerCommand = s.Command }, s.Name, scenarios).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+
+        var results = new DetectionResults(runs.ToDictionary(r => r.Name, StringComparer.Ordinal), FaultRegistry.All, scenarios.Count, clock.Elapsed, Concurrency);
+        if (only.Length == 0)
+        {
+            DetectionReport.Write(results, Path.Combine(KitPaths.SolutionRoot, "artifacts"));
+        }
+        else
+        {
+            DetectionReport.Write(results, Path.Combine(KitPaths.SolutionRoot, "artifacts", "detection-partial"));
+        }
+        return results;
+    }
+
+    private static async Task<ServerRun> RunOneAsync(RunOptions options, string name, IReadOnlyList<Scenario> scenarios)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new List<ScenarioResult>();
+        await foreach (ScenarioResult result in new ScenarioRunner(options).RunAsync(scenarios).ConfigureAwait(false))
+        {
+            results.Add(result);
+        }
+
+        return new ServerRun(name, options.ServerCommand, results, clock.Elapsed);
+    }
+}
