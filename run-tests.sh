@@ -122,6 +122,14 @@ done
 # (A run that prints no summary counts as one failure.)
 # END HOOK ------------------------------------------------------------------------------------
 
+# Detection score (tests/ConfUpdate.Harness.Tests/Detection writes it: the kit against faulty servers).
+if [ artifacts/detection.md -nt "$RESULTS_DIR" ]; then
+  echo "== detection (artifacts/detection.md)"
+  grep -E '^(caught |\| )' artifacts/detection.md || true
+else
+  echo "== detection: artifacts/detection.md was not written by this run (see ConfUpdate.Harness.Tests.log)"
+fi
+
 TOTAL=$((TOTAL_PASSED + TOTAL_FAILED + TOTAL_SKIPPED))
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
 if [ "$TOTAL_FAILED" -ne 0 ] || [ "$TOTAL" -eq 0 ]; then
