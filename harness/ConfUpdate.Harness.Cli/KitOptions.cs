@@ -52,7 +52,13 @@ internal sealed class KitOptions
             HelpName = "auto|sudo|setpriv",
             DefaultValueFactory = _ => "auto",
         };
-        Switch.AcceptOnlyFromAmong("auto", "sudo", "setpriv");
+        Switch.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not ("auto" or "sudo" or "setpriv"))
+            {
+                r.AddError($"--switch takes auto, sudo or setpriv; got '{r.GetValueOrDefault<string>()}'.");
+            }
+        });
         Role = Repeatable("--role", "Map a role to an account, e.g. allowed=www-data, denied=nobody, group-member=confkit-member, stranger=confkit-stranger", "ROLE=USER");
         Role.Validators.Add(r =>
         {

@@ -31,8 +31,17 @@ internal static class RunCommand
 
     public static async Task<int> ExecuteAsync(KitSettings settings, KitIo io, KitPaths paths, CancellationToken cancellationToken)
     {
-        // Preflight first: a user who cannot switch users learns it before anything is built or loaded.
+        var roles = new Dictionary<string, string>(RunOptions.DefaultRoles, StringComparer.Ordinal);
+        foreach ((string role, string account) in settings.Roles)
+        {
+            roles[role] = account;
+        }
+
+        // Preflight first: a user who cannot switch users (no root, no passwordless sudo) or a missing account
+        // is reported before anything is loaded or staged, with what to do about it.
         UserSwitch userSwitch = UserSwitch.Detect(settings.Switch);
+        string dotnet = KitPaths.Dotnet();
+        await EnvironmentCheck.VerifyAsync(userSwitch, roles, [dotnet], cancellationToken: cancellationToken).ConfigureAwait(false);
         KitSuite suite = KitSuite.Load(settings, paths);
         if (suite.Selected.Count == 0)
         {
@@ -46,15 +55,11 @@ internal static class RunCommand
             io.Warn($"{expected.Source}:{unknown.Line}: '{unknown.Id}' names no scenario in {suite.Directory}.");
         }
 
-        var roles = new Dictionary<string, string>(RunOptions.DefaultRoles, StringComparer.Ordinal);
-        foreach ((string role, string account) in settings.Roles)
-        {
-            roles[role] = account;
-        }
-
         using KitBinaries binaries = KitBinaries.Stage(paths, settings.Server);
+
+        // Then prove every account can read what it will run (a staging directory under a 0700 parent, say).
         await EnvironmentCheck.VerifyAsync(
-            userSwitch, roles, [binaries.Dotnet], [binaries.ProbeAssembly, binaries.ClientAssembly], cancellationToken).ConfigureAwait(false);
+            userSwitch, roles, [], [binaries.ProbeAssembly, binaries.ClientAssembly], cancellationToken).ConfigureAwait(false);
 
         var runOptions = new RunOptions(binaries.ServerCommand, binaries.ProbeCommand, binaries.ClientCommand, userSwitch)
         {

@@ -1,0 +1,210 @@
+using System.Runtime.Versioning;
+using System.Text.Json;
+using System.Xml.Linq;
+using CliWrap;
+using CliWrap.Buffered;
+using ConfUpdate.Harness.Environment;
+
+namespace ConfUpdate.Harness.Tests.Cli;
+
+[SupportedOSPlatform("linux")]
+[Parallelizable(ParallelScope.Self)]
+public sealed class ConfkitCliTests
+{
+    private ScenarioDirectory _scenarios = null!;
+
+    [SetUp]
+    public void CreateScenarios() => _scenarios = new ScenarioDirectory();
+
+    [TearDown]
+    public void DeleteScenarios() => _scenarios.Dispose();
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task List_ByTag_PrintsIdLevelTagsRequirementsWithoutRunning(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(["list", "--scenarios", _scenarios.Path, "--tag", "hello"], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
+            Assert.That(result.StandardOutput.Trim().Split('\n'), Is.EqualTo(new[]
+            {
+                "cli.hello-ok\tMUST\tcli-test,hello\tOP-1\tHELLO from the allowed user is answered OK.",
+            }));
+            Assert.That(result.StandardError, Does.Contain("1 of 3 scenarios selected"));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task List_Strict_AddsShouldLevel(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(["list", "--scenarios", _scenarios.Path, "--strict"], cancellationToken);
+
+        Assert.That(result.StandardOutput.Trim().Split('\n').Select(l => l.Split('\t')[0]),
+            Is.EqualTo(new[] { ScenarioDirectory.PassingId, ScenarioDirectory.FailingId, "cli.should-level" }));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Coverage_ListsUncoveredMustRequirements(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(["coverage", "--scenarios", _scenarios.Path], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
+            Assert.That(result.StandardOutput, Does.Contain("OP-1\tMUST\tcli.hello-ok,cli.hello-expects-forbidden"));
+            Assert.That(result.StandardOutput, Does.Contain("TRANS-1\tMUST\tUNCOVERED"));
+            Assert.That(result.StandardOutput, Does.Match(@"Uncovered: .*TRANS-1 \(MUST\)"));
+        });
+    }
+
+    [TestCase("--bogus", "Unrecognized command or argument '--bogus'")]
+    [TestCase("--parallel 0", "--parallel must be between 1 and 1024")]
+    [TestCase("--switch su", "--switch")]
+    [TestCase("--role allowed", "--role takes ROLE=ACCOUNT")]
+    [TestCase("--server ./my-server", "--server must contain {config}")]
+    [CancelAfter(60_000)]
+    public async Task Run_BadOption_ExitsTwoWithAMessage(string options, string message, CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(["run", .. options.Split(' ')], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.StandardError, Does.Contain(message));
+            Assert.That(result.StandardError, Does.Contain("confkit --help"));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Run_SelectionMatchingNothing_ExitsTwo(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(["run", "--scenarios", _scenarios.Path, "--id", "no.such.*"], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.StandardError, Does.Contain("no scenario matches the selection (--id no.such.*)"));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Run_AsNonRootWithoutSudo_ExitsTwoSayingWhatIsMissing(CancellationToken cancellationToken)
+    {
+        // Arrange: a copy of the CLI that nobody can read (the checkout may sit under a 0700 home), an empty
+        // directory as the whole PATH, and nobody's identity with no supplementary groups.
+        using var staging = new StagingDirectory();
+        string cli = staging.Stage(Confkit.OutputDirectory, "cli");
+        string emptyPath = Directory.CreateDirectory(Path.Combine(staging.Path, "empty-bin")).FullName;
+        File.SetUnixFileMode(emptyPath, (UnixFileMode)0b111_101_101);
+
+        // Act
+        BufferedCommandResult result = await CliWrap.Cli.Wrap("setpriv")
+            .WithArguments(["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                Confkit.Dotnet, Path.Combine(cli, "confkit.dll"), "run", "--scenarios", _scenarios.Path])
+            .WithEnvironmentVariables(env => env.Set("PATH", emptyPath).Set("HOME", "/nonexistent").Set("NO_COLOR", "1"))
+            .WithWorkingDirectory("/")
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken);
+
+        // Assert: without sudo on the machine the message names it; where CI installs sudo, nobody has no
+        // passwordless sudo and the preflight says so. Either way: exit 2 and what to do.
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.StandardOutput + result.StandardError);
+            Assert.That(result.StandardError, Does.Contain("environment error"));
+            Assert.That(result.StandardError, Does.Contain("sudo"));
+            Assert.That(result.StandardError, Does.Contain("65534").Or.Contain("nobody"));
+        });
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Run_OneScenarioAgainstReferenceServer_ExitsZeroAndWritesReports(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(
+            ["run", "--scenarios", _scenarios.Path, "--id", ScenarioDirectory.PassingId, "--report-dir", _scenarios.ReportDirectory], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardOutput + result.StandardError);
+            Assert.That(result.StandardOutput, Does.Contain($"PASS  {ScenarioDirectory.PassingId}"));
+            Assert.That(Confkit.LastLine(result), Is.EqualTo("1 passed, 0 failed, 0 skipped"));
+            Assert.That(File.Exists(Path.Combine(_scenarios.ReportDirectory, "summary.md")), Is.True);
+        });
+        using JsonDocument json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_scenarios.ReportDirectory, "report.json"), cancellationToken));
+        XDocument junit = XDocument.Load(Path.Combine(_scenarios.ReportDirectory, "junit.xml"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.RootElement.GetProperty("conformant").GetBoolean(), Is.True);
+            Assert.That(json.RootElement.GetProperty("scenarios")[0].GetProperty("id").GetString(), Is.EqualTo(ScenarioDirectory.PassingId));
+            Assert.That((int)junit.Root!.Attribute("tests")!, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Run_FailingScenario_ExitsOneWithDetailsAndRerunLine(CancellationToken cancellationToken)
+    {
+        string summary = Path.Combine(_scenarios.Path, "step-summary.md");
+        BufferedCommandResult result = await CliWrap.Cli.Wrap(Confkit.Dotnet)
+            .WithArguments([Confkit.Assembly, "run", "--scenarios", _scenarios.Path, "--tag", "cli-test", "--report-dir", _scenarios.ReportDirectory])
+            .WithEnvironmentVariables(env => env.Set("NO_COLOR", "1").Set("GITHUB_STEP_SUMMARY", summary).Set("CONFKIT_RERUN_PREFIX", "./run-kit.sh"))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.StandardOutput + result.StandardError);
+            Assert.That(result.StandardOutput, Does.Contain($"FAIL  {ScenarioDirectory.FailingId}"));
+            Assert.That(result.StandardOutput, Does.Contain("expected: "));
+            Assert.That(result.StandardOutput, Does.Contain("actual:   "));
+            Assert.That(result.StandardOutput, Does.Contain("transcript:"));
+            Assert.That(result.StandardOutput, Does.Contain($"rerun: ./run-kit.sh --scenarios {_scenarios.Path} --id {ScenarioDirectory.FailingId}"));
+            Assert.That(Confkit.LastLine(result), Is.EqualTo("1 passed, 1 failed, 0 skipped"));
+            Assert.That(File.ReadAllText(summary), Does.Contain("### FAIL `cli.hello-expects-forbidden`"));
+        });
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Run_ExpectedFailures_ExcuseFailuresAndReportUnexpectedPasses(CancellationToken cancellationToken)
+    {
+        string list = Path.Combine(_scenarios.Path, "expected.txt");
+        await File.WriteAllTextAsync(list, $"{ScenarioDirectory.FailingId}  # deliberately wrong\n{ScenarioDirectory.PassingId}  # listed but passes\n", cancellationToken);
+        string[] common = ["run", "--scenarios", _scenarios.Path, "--tag", "cli-test", "--expected-failures", list, "--report-dir", _scenarios.ReportDirectory];
+
+        BufferedCommandResult lenient = await Confkit.RunAsync(common, cancellationToken);
+        BufferedCommandResult strict = await Confkit.RunAsync([.. common, "--fail-on-unexpected-pass"], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lenient.ExitCode, Is.EqualTo(0), lenient.StandardOutput + lenient.StandardError);
+            Assert.That(lenient.StandardOutput, Does.Contain($"XPASS {ScenarioDirectory.PassingId}"));
+            Assert.That(lenient.StandardOutput, Does.Contain($"XFAIL {ScenarioDirectory.FailingId}"));
+            Assert.That(Confkit.LastLine(lenient), Is.EqualTo("1 passed, 0 failed, 1 skipped"));
+            Assert.That(strict.ExitCode, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Run_ServerThatCannotStart_ExitsThree(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(
+            ["run", "--scenarios", _scenarios.Path, "--id", ScenarioDirectory.PassingId, "--server", "/bin/false {config}", "--timeout", "5",
+             "--report-dir", _scenarios.ReportDirectory], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(3), result.StandardOutput + result.StandardError);
+            Assert.That(result.StandardOutput, Does.Contain("did not start"));
+            Assert.That(Confkit.LastLine(result), Is.EqualTo("0 passed, 1 failed, 0 skipped"));
+        });
+    }
+}
