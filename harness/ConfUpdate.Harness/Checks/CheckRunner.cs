@@ -146,7 +146,7 @@ internal static class CheckRunner
         if (check.Content is { } content)
         {
             byte[] expected = content.Resolve(context.Sizes);
-            if (status?.Type != "regular file")
+            if (status?.Type.StartsWith("regular", StringComparison.Ordinal) != true)
             {
                 return $"target {local}: expected a regular file with {expected.Length} bytes, found {status?.Type ?? "nothing"}";
             }
@@ -158,12 +158,21 @@ internal static class CheckRunner
             }
         }
 
+        if (check.ContentAnyOf is { } candidates)
+        {
+            byte[]? actual = status?.Type.StartsWith("regular", StringComparison.Ordinal) == true ? File.ReadAllBytes(path) : null;
+            if (actual is null || !candidates.Any(c => c.Resolve(context.Sizes).AsSpan().SequenceEqual(actual)))
+            {
+                return $"target {local}: expected exactly one of {candidates.Count} whole contents, found {(actual is null ? "no file" : $"{actual.Length} bytes (sha256 {ContentVersion.Of(actual)})")} (SPEC DUR-4)";
+            }
+        }
+
         if (check.Unchanged == true)
         {
             TargetSetup setup = context.Targets[local];
             string which = setup.Symlink ? context.VictimPath(local) : path;
             byte[]? initial = context.InitialContent.GetValueOrDefault(local);
-            byte[]? now = File.Exists(which) && FileStatus.Of(which)?.Type == "regular file" ? File.ReadAllBytes(which) : null;
+            byte[]? now = File.Exists(which) && FileStatus.Of(which)?.Type.StartsWith("regular", StringComparison.Ordinal) == true ? File.ReadAllBytes(which) : null;
             if (initial is null ? now is not null : now is null || !now.AsSpan().SequenceEqual(initial))
             {
                 return $"target {local}: expected {(setup.Symlink ? "the symlink's victim " : "")}{which} unchanged ({initial?.Length.ToString(CultureInfo.InvariantCulture) ?? "absent"} bytes), found {now?.Length.ToString(CultureInfo.InvariantCulture) ?? "absent"} bytes";
@@ -230,7 +239,7 @@ internal static class CheckRunner
         switch (context.Scenario.Server?.PreStart)
         {
             case "regular_file":
-                return status?.Type == "regular file" && File.ReadAllText(path) == ScenarioPreparation.RegularFileText
+                return status?.Type.StartsWith("regular", StringComparison.Ordinal) == true && File.ReadAllText(path) == ScenarioPreparation.RegularFileText
                     ? null : $"the regular file at {path} was changed or removed (found {status?.Type ?? "nothing"}) (SPEC TRANS-3)";
             case "symlink":
                 return status?.Type == "symbolic link" ? null : $"the symbolic link at {path} was changed or removed (found {status?.Type ?? "nothing"}) (SPEC TRANS-3)";
@@ -293,9 +302,21 @@ internal static class CheckRunner
     private static async Task<string?> AuditCheckAsync(ScenarioContext context, IReadOnlyDictionary<string, string> fields, bool present, CancellationToken cancellationToken)
     {
         var wanted = fields.Select(kv => (kv.Key, Value: context.Expand(kv.Value))).ToList();
-        bool Matches(string line) => line.Contains("audit event=", StringComparison.Ordinal)
-            && wanted.All(f => line.Contains($" {f.Key}={f.Value}", StringComparison.Ordinal) || line.Contains($" {f.Key}=\"{f.Value}\"", StringComparison.Ordinal)
-                || line.Contains($"audit {f.Key}={f.Value}", StringComparison.Ordinal));
+        // The event is the first "audit event=" of the line: text after it (an escaped target name) cannot fake one.
+        bool Matches(string line)
+        {
+            int at = line.IndexOf("audit event=", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            string rest = line[(at + "audit ".Length)..];
+            string eventValue = rest["event=".Length..].Split(' ')[0];
+            return wanted.All(f => f.Key == "event"
+                ? eventValue == f.Value
+                : rest.Contains($" {f.Key}={f.Value}", StringComparison.Ordinal) || rest.Contains($" {f.Key}=\"{f.Value}\"", StringComparison.Ordinal));
+        }
 
         // Audit lines may be written after the reply: allow a short delay before deciding.
         DateTime deadline = DateTime.UtcNow + (present ? s_settle : TimeSpan.FromMilliseconds(200));

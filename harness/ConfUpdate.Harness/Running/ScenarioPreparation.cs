@@ -70,7 +70,7 @@ internal static class ScenarioPreparation
             if (setup.Validator?.Script is { } script)
             {
                 string scriptPath = Path.Combine(context.KitDirectory, $"validate-{local}.sh");
-                File.WriteAllText(scriptPath, script.EndsWith('\n') ? script : script + "\n");
+                File.WriteAllText(scriptPath, context.Expand(script) is var text && text.EndsWith('\n') ? text : text + "\n");
                 UnixFiles.SetMode(scriptPath, UnixFiles.Mode0755);
                 validator = ["/bin/sh", scriptPath, "{file}"];
             }

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using CliWrap;
+using CliWrap.Buffered;
 using ConfUpdate.Harness.Environment;
 
 namespace ConfUpdate.Harness.Running;
@@ -58,6 +60,32 @@ internal sealed class ServerHost : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs the server where it must refuse to start (TRANS-3, CONF-2): no readiness wait (something else
+    /// may be listening at the path on purpose), just its exit within <paramref name="timeout"/> (SPEC PROF-3).
+    /// Returns false when it was still running and had to be killed.
+    /// </summary>
+    public async Task<bool> RunExpectingExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> words = _launch.ExpandCommand();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            BufferedCommandResult result = await Cli.Wrap(words[0]).WithArguments(words.Skip(1))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(limit.Token).ConfigureAwait(false);
+            LastExitCode = result.ExitCode;
+            PastStderr += result.StandardError + "\n" + result.StandardOutput + "\n";
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            PastStderr += $"(still running after {timeout.TotalSeconds:0} s; killed by the kit)\n";
+            return false;
         }
     }
 

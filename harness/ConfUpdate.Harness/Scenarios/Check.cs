@@ -9,6 +9,9 @@ public sealed record Check
     /// <summary>The target holds exactly this content.</summary>
     public ContentSpec? Content { get; init; }
 
+    /// <summary>The target holds exactly one of these contents (concurrent writers: one whole update won).</summary>
+    public IReadOnlyList<ContentSpec>? ContentAnyOf { get; init; }
+
     /// <summary>The target (or path) does not exist.</summary>
     public bool? Absent { get; init; }
 

@@ -18,6 +18,7 @@ public sealed record ContentSpec
     public string? Pattern { get; init; }
 
     /// <summary>Whether this is a generated pattern (sent as a fill, not literally).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsPattern => Text is null && Hex is null;
 
     /// <summary>Materialises the bytes.</summary>

@@ -74,16 +74,18 @@ internal static class Generator
     private static string ValueText(JsonNode? value) =>
         value is JsonValue v && v.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "null";
 
-    /// <summary>Id-safe text for a value: <c>max+1</c> becomes <c>max-plus-1</c>, <c>2*max</c> becomes <c>2x-max</c>.</summary>
+    /// <summary>Id-safe text for a value: <c>max+1</c> becomes <c>max-plus-1</c>, <c>max-1</c> <c>max-minus-1</c>, <c>2*max</c> <c>2x-max</c>.</summary>
     public static string Slug(string value)
     {
         var builder = new StringBuilder();
-        foreach (char c in value)
+        for (int i = 0; i < value.Length; i++)
         {
+            char c = value[i];
+            bool minus = c == '-' && i + 1 < value.Length && char.IsAsciiDigit(value[i + 1]) && i > 0;
             builder.Append(c switch
             {
                 '+' => "-plus-",
-                '-' => "-minus-",
+                '-' when minus => "-minus-",
                 '*' => "x-",
                 _ when char.IsAsciiLetterOrDigit(c) || c is '_' or '.' => c.ToString(),
                 _ => "-",

@@ -81,37 +81,58 @@ public sealed class ScenarioLoader
             return result;
         }
 
-        using (JsonDocument document = JsonDocument.Parse(root?.ToJsonString() ?? "null"))
+        // Generation first, so that templates ("{size}" where a number goes) are checked once expanded;
+        // each expanded scenario remembers the template it came from, for error positions.
+        var origins = new List<(string Pointer, int Case)>();
+        JsonNode? document = root;
+        if (root is JsonObject { } obj && obj["scenarios"] is JsonArray templates)
         {
-            EvaluationResults evaluation = _schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            var expanded = new JsonArray();
+            for (int i = 0; i < templates.Count; i++)
+            {
+                string pointer = "/scenarios/" + i.ToString(CultureInfo.InvariantCulture);
+                IEnumerable<(JsonObject, int)> cases = templates[i] is JsonObject template ? Generator.Expand(template) : [((JsonObject)null!, -1)];
+                foreach ((JsonObject scenario, int index) in cases)
+                {
+                    expanded.Add(scenario?.DeepClone() ?? templates[i]?.DeepClone());
+                    origins.Add((pointer, index));
+                }
+            }
+
+            var copy = (JsonObject)obj.DeepClone();
+            copy["scenarios"] = expanded;
+            document = copy;
+        }
+
+        using (JsonDocument json = JsonDocument.Parse(document?.ToJsonString() ?? "null"))
+        {
+            EvaluationResults evaluation = _schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
             if (!evaluation.IsValid)
             {
                 foreach ((string pointer, string message) in SchemaErrors(evaluation))
                 {
-                    errors.Add(At(file, pointer, marks, message));
+                    (string original, string note) = MapToTemplate(pointer, origins);
+                    errors.Add(At(file, original, marks, note + message));
                 }
 
                 return result;
             }
         }
 
-        var list = (JsonArray)root!["scenarios"]!;
+        var list = (JsonArray)document!["scenarios"]!;
         for (int i = 0; i < list.Count; i++)
         {
-            string pointer = "/scenarios/" + i.ToString(CultureInfo.InvariantCulture);
-            foreach ((JsonObject expanded, int index) in Generator.Expand((JsonObject)list[i]!))
+            (string pointer, int index) = origins[i];
+            string where = index < 0 ? pointer : $"{pointer} (generated case {index})";
+            try
             {
-                string where = index < 0 ? pointer : $"{pointer} (generated case {index})";
-                try
-                {
-                    Scenario scenario = expanded.Deserialize<Scenario>(ScenarioJson.Options)
-                        ?? throw new JsonException("The scenario is null.");
-                    result.Add((scenario with { SourceFile = file }, where, marks.GetValueOrDefault(pointer)));
-                }
-                catch (JsonException ex)
-                {
-                    errors.Add(At(file, pointer, marks, $"{where}: {ex.Message}"));
-                }
+                Scenario scenario = list[i].Deserialize<Scenario>(ScenarioJson.Options)
+                    ?? throw new JsonException("The scenario is null.");
+                result.Add((scenario with { SourceFile = file }, where, marks.GetValueOrDefault(pointer)));
+            }
+            catch (JsonException ex)
+            {
+                errors.Add(At(file, pointer, marks, $"{where}: {ex.Message}"));
             }
         }
 
@@ -163,29 +184,52 @@ public sealed class ScenarioLoader
         return new ScenarioLoadError(file, pointer, (int)mark.Line, (int)mark.Column, message);
     }
 
-    private static IEnumerable<(string Pointer, string Message)> SchemaErrors(EvaluationResults evaluation)
+    /// <summary>Turns <c>/scenarios/7/steps/0</c> of the expanded document back into the template's pointer.</summary>
+    private static (string Pointer, string Note) MapToTemplate(string pointer, List<(string Pointer, int Case)> origins)
     {
-        var found = new List<(string, string)>();
-        foreach (EvaluationResults detail in evaluation.Details ?? [])
+        string[] parts = pointer.Split('/');
+        if (parts.Length > 2 && parts[1] == "scenarios" && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int i) && i < origins.Count)
         {
-            if (detail.Errors is null)
-            {
-                continue;
-            }
-
-            foreach (KeyValuePair<string, string> error in detail.Errors)
-            {
-                found.Add((detail.InstanceLocation.ToString(), $"{error.Value} (schema {detail.EvaluationPath})"));
-            }
+            (string template, int index) = origins[i];
+            string rest = string.Join('/', parts.Skip(3));
+            return (template + (rest.Length > 0 ? "/" + rest : ""), index < 0 ? "" : $"(generated case {index}) ");
         }
 
+        return (pointer, "");
+    }
+
+    private static List<(string Pointer, string Message)> SchemaErrors(EvaluationResults evaluation)
+    {
+        var found = new List<(string Pointer, string Message)>();
+        Collect(evaluation, found);
         if (found.Count == 0)
         {
             found.Add(("", "The document does not match the scenario schema."));
         }
 
-        // The deepest locations are the most precise; oneOf/anyOf wrappers repeat them higher up.
-        int deepest = found.Max(f => f.Item1.Count(c => c == '/'));
-        return found.Where(f => f.Item1.Count(c => c == '/') >= Math.Min(deepest, 3)).Distinct().Take(8);
+        // A step matches oneOf by its action key: "required property X missing" from the branches of the
+        // other actions is noise when a more telling error exists at or below the same place.
+        var telling = found.Where(f => !f.Message.StartsWith("Required properties", StringComparison.Ordinal)).ToList();
+        var kept = found.Where(f => !f.Message.StartsWith("Required properties", StringComparison.Ordinal)
+            || !telling.Any(t => t.Pointer.StartsWith(f.Pointer, StringComparison.Ordinal))).ToList();
+        return kept.Distinct().Take(20).ToList();
+    }
+
+    private static void Collect(EvaluationResults node, List<(string, string)> found)
+    {
+        if (node.IsValid)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, string> error in node.Errors ?? new Dictionary<string, string>())
+        {
+            found.Add((node.InstanceLocation.ToString(), $"{error.Value} (schema {node.EvaluationPath})"));
+        }
+
+        foreach (EvaluationResults child in node.Details ?? [])
+        {
+            Collect(child, found);
+        }
     }
 }
