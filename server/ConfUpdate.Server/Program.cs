@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
 using ConfUpdate.Server.Connections;
@@ -29,6 +30,12 @@ internal static class Program
         }
 
         ServerListener? listener = null;
+        // The host installs its SIGTERM/SIGINT handlers only when it starts, some time after listen():
+        // a signal in that window would kill the process by default and leave the socket file behind
+        // (SPEC LIFE-1). Handle both from the start and turn them into a graceful stop.
+        using var stopRequested = new CancellationTokenSource();
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => RequestStop(context, stopRequested));
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => RequestStop(context, stopRequested));
         try
         {
             HostApplicationBuilder builder = CreateBuilder(args);
@@ -39,7 +46,12 @@ internal static class Program
             InheritedDescriptors.MarkCloseOnExec();
             Register(builder, config, listener);
             using IHost host = builder.Build();
-            await host.RunAsync().ConfigureAwait(false);
+            await host.RunAsync(stopRequested.Token).ConfigureAwait(false);
+            return Environment.ExitCode;
+        }
+        catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
+        {
+            // Stopped before the host finished starting: nothing was in flight; the finally removes the socket.
             return Environment.ExitCode;
         }
         catch (ConfigException ex)
@@ -55,6 +67,19 @@ internal static class Program
         finally
         {
             listener?.Dispose();
+        }
+    }
+
+    private static void RequestStop(PosixSignalContext context, CancellationTokenSource stopRequested)
+    {
+        context.Cancel = true;
+        try
+        {
+            stopRequested.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Main is already returning.
         }
     }
 
