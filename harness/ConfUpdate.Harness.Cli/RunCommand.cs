@@ -38,10 +38,25 @@ internal static class RunCommand
         }
 
         // Preflight first: a user who cannot switch users (no root, no passwordless sudo) or a missing account
-        // is reported before anything is loaded or staged, with what to do about it.
+        // is reported before anything else, with what to do about it; a missing build comes second. One
+        // check covers both the switch and the staged files' readability (each costs process starts).
         UserSwitch userSwitch = UserSwitch.Detect(settings.Switch);
         string dotnet = KitPaths.Dotnet();
-        await EnvironmentCheck.VerifyAsync(userSwitch, roles, [dotnet], cancellationToken: cancellationToken).ConfigureAwait(false);
+        KitBinaries? staged = null;
+        UsageException? notBuilt = null;
+        try
+        {
+            staged = KitBinaries.Stage(paths, settings.Server);
+        }
+        catch (UsageException ex)
+        {
+            notBuilt = ex;
+        }
+
+        using KitBinaries? disposeStaged = staged;
+        await EnvironmentCheck.VerifyAsync(
+            userSwitch, roles, [dotnet], staged is null ? [] : [staged.ProbeAssembly, staged.ClientAssembly], cancellationToken).ConfigureAwait(false);
+        KitBinaries binaries = staged ?? throw notBuilt!;
         KitSuite suite = KitSuite.Load(settings, paths);
         if (suite.Selected.Count == 0)
         {
@@ -55,11 +70,6 @@ internal static class RunCommand
             io.Warn($"{expected.Source}:{unknown.Line}: '{unknown.Id}' names no scenario in {suite.Directory}.");
         }
 
-        using KitBinaries binaries = KitBinaries.Stage(paths, settings.Server);
-
-        // Then prove every account can read what it will run (a staging directory under a 0700 parent, say).
-        await EnvironmentCheck.VerifyAsync(
-            userSwitch, roles, [], [binaries.ProbeAssembly, binaries.ClientAssembly], cancellationToken).ConfigureAwait(false);
 
         var runOptions = new RunOptions(binaries.ServerCommand, binaries.ProbeCommand, binaries.ClientCommand, userSwitch)
         {
