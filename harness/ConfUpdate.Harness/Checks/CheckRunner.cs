@@ -11,6 +11,11 @@ internal static class CheckRunner
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(2);
 
+    // The .NET runtime of a server may open a few descriptors lazily (an eventfd for a new thread-pool
+    // path, say). A leak of one descriptor per connection shows as dozens in conn.descriptors-released,
+    // so a small allowance keeps the check meaningful without flaking.
+    private const int FdAllowance = 4;
+
     public static async Task<List<string>> RunAsync(ScenarioContext context, int? fdBaseline, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
@@ -290,13 +295,13 @@ internal static class CheckRunner
         // Connections close asynchronously on the server side: give it a moment to settle.
         DateTime deadline = DateTime.UtcNow + s_settle;
         int count = process.CountOpenFileDescriptors();
-        while (count > baseline && DateTime.UtcNow < deadline)
+        while (count > baseline + FdAllowance && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             count = process.CountOpenFileDescriptors();
         }
 
-        return count <= baseline ? null : $"the server has {count} open descriptors, {baseline} before the scenario (SPEC CONN-4)";
+        return count <= baseline + FdAllowance ? null : $"the server has {count} open descriptors, {baseline} before the scenario (allowance {FdAllowance}) (SPEC CONN-4)";
     }
 
     private static async Task<string?> AuditCheckAsync(ScenarioContext context, IReadOnlyDictionary<string, string> fields, bool present, CancellationToken cancellationToken)

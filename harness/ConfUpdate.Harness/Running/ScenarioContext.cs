@@ -49,6 +49,9 @@ internal sealed partial class ScenarioContext
 
     public void RestartClock() => _clock.Restart();
 
+    /// <summary>Connections this scenario opened, by probe connection name, with the account that holds them.</summary>
+    public ConcurrentDictionary<string, UnixAccount> OpenConnections { get; } = new(StringComparer.Ordinal);
+
     public uint NextRequestId() => (uint)Interlocked.Increment(ref _nextRequestId);
 
     public string ConfiguredName(string local) => Targets.ContainsKey(local) ? $"{Key}-{local}" : Expand(local);

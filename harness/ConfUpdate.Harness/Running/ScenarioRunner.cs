@@ -267,6 +267,8 @@ public sealed class ScenarioRunner
                     failures.Add(m.Reason);
                 }
 
+                // Leftover connections are closed before the checks, so that descriptor counts can settle.
+                await executor.CloseLeftoversAsync(cancellationToken).ConfigureAwait(false);
                 failures.AddRange(await CheckRunner.RunAsync(ctx, fdBaseline, cancellationToken).ConfigureAwait(false));
             }
         }

@@ -97,6 +97,11 @@ internal sealed class StepExecutor(ScenarioContext context)
         {
             ProbeResponse r = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = conn, Path = context.Server.SocketPath, Type = connect.Type }, cancellationToken).ConfigureAwait(false);
             context.Log(who, "!", $"connect {step.Conn} ({connect.Type ?? "seqpacket"}) -> {r.Kind} {r.Errno}".TrimEnd());
+            if (r.Kind == "ok")
+            {
+                context.OpenConnections[conn] = context.Account(step.As);
+            }
+
             return Simple(r);
         }
 
@@ -108,6 +113,7 @@ internal sealed class StepExecutor(ScenarioContext context)
         if (step.Close == true || step.Abort == true)
         {
             string cmd = step.Abort == true ? "abort" : "close";
+            context.OpenConnections.TryRemove(conn, out _);
             return Simple(await Command(probe, who, new ProbeCommand { Cmd = cmd, Conn = conn }, $"{cmd} {step.Conn}", cancellationToken).ConfigureAwait(false));
         }
 
@@ -132,6 +138,21 @@ internal sealed class StepExecutor(ScenarioContext context)
         }
 
         return StepOutcome.Ok;
+    }
+
+    /// <summary>Closes what the scenario left open, so its connections do not linger on a shared server.</summary>
+    public async Task CloseLeftoversAsync(CancellationToken cancellationToken)
+    {
+        foreach ((string conn, UnixAccount account) in context.OpenConnections.ToArray())
+        {
+            ProbeClient probe = context.Probes(account);
+            if (!probe.HasExited)
+            {
+                _ = await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = conn }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        context.OpenConnections.Clear();
     }
 
     private async Task<ProbeResponse> Command(ProbeClient probe, string who, ProbeCommand command, string what, CancellationToken cancellationToken)
