@@ -14,7 +14,9 @@ internal static class CoverageCommand
         options.AddTo(command);
         command.SetAction((parse, _) => KitApplication.GuardAsync(io, () =>
         {
-            KitSettings settings = options.Read(parse);
+            // Coverage is about the suite: SHOULD-level scenarios count unless a selection narrows it.
+            KitSettings read = options.Read(parse);
+            KitSettings settings = read with { Selection = read.Selection with { Strict = true } };
             KitSuite suite = KitSuite.Load(settings, paths);
             if (suite.Index is null)
             {

@@ -30,6 +30,7 @@ internal static class HelpText
         "Example: confkit list --tag sizes";
 
     public const string Coverage =
-        "Print the requirement coverage matrix: each SPEC requirement with the selected scenarios that check it;\n" +
-        "uncovered requirements are listed and MUST ones flagged. Example: confkit coverage --strict";
+        "Print the requirement coverage matrix: each SPEC requirement with the scenarios that check it (MUST and\n" +
+        "SHOULD level; narrow with --tag, --id...); uncovered requirements are listed and MUST ones flagged.\n" +
+        "Example: confkit coverage --tag auth";
 }

@@ -124,7 +124,9 @@ internal static class RunCommand
             },
             Scenarios = results,
         };
-        CoverageMatrix? coverage = suite.Index is null ? null : CoverageMatrix.Build(suite.Index, suite.Selected, report);
+        // Every loaded scenario counts for coverage: a deselected one shows as "not run", so "uncovered" means
+        // that the suite has no scenario for the requirement at all.
+        CoverageMatrix? coverage = suite.Index is null ? null : CoverageMatrix.Build(suite.Index, suite.All, report);
         string reportDirectory = settings.ReportDirectory ?? paths.DefaultReportDirectory;
         IReadOnlyList<string> files = await ReportFiles.WriteAsync(reportDirectory, report, coverage, CancellationToken.None).ConfigureAwait(false);
         AppendStepSummary(io, report, coverage);

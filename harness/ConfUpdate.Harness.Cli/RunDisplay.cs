@@ -108,7 +108,7 @@ internal sealed class RunDisplay(KitConsole console)
             int covered = coverage.Rows.Count(r => r.Covered);
             List<string> failing = [.. coverage.Rows.Where(r => r.Status == "fail").Select(r => r.Id)];
             List<string> uncoveredMust = [.. coverage.UncoveredMust.Select(r => r.Id)];
-            console.Raw($"requirements: {covered} of {coverage.Rows.Count} covered by the selected scenarios"
+            console.Raw($"requirements: {covered} of {coverage.Rows.Count} covered by the suite"
                 + (failing.Count > 0 ? $"; failing: {string.Join(", ", failing)}" : "")
                 + (uncoveredMust.Count > 0 ? $"; MUST not covered: {string.Join(", ", uncoveredMust)}" : ""));
         }
