@@ -235,7 +235,7 @@ def _write_in_place() -> None:
         try:
             half = len(content) // 2
             cu.write_all(fd, content[:half])
-            time.sleep(0.5)  # deterministic: a reader in this window sees a partial file
+            time.sleep(1.0)  # deterministic: a reader in this 1 s window sees a partial file
             cu.write_all(fd, content[half:])
             os.fchown(fd, target.uid, target.gid)
             os.fchmod(fd, target.mode)

@@ -26,11 +26,12 @@ internal static class DetectionReport
         text.AppendLine(results.ScoreLine);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{results.ScenarioCount} MUST scenarios per server; {results.Runs.Count} servers, {results.Concurrency} at a time; " +
+            $"{results.ScenarioCount} MUST scenarios against each correct server; against each faulty server " +
+            $"{(results.AllScenariosForFaults ? "all of them" : "those citing a requirement it breaks")}; {results.Runs.Count} servers, {results.Concurrency} at a time; " +
             $"total {results.Duration.TotalSeconds:0} s; generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         text.AppendLine();
-        text.AppendLine("| fault | breaks | caught | failed scenarios citing it | other failed | run |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine("| fault | breaks | caught | failed scenarios citing it | scenarios run | other not passed | run |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
         foreach (Fault fault in results.Faults.Where(f => results.Runs.ContainsKey(f.Name)))
         {
             ServerRun run = results.Runs[fault.Name];
@@ -38,7 +39,7 @@ internal static class DetectionReport
             int others = run.NotPassed.Count() - citing.Count;
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| `{fault.Name}` | {string.Join(", ", fault.Requirements)} | {(results.IsCaught(fault) ? "yes" : "**NO**")} | " +
-                $"{(citing.Count == 0 ? "-" : string.Join(", ", citing.Select(r => $"`{r.Scenario.Id}`")))} | {others} | {run.Duration.TotalSeconds:0.0} s |");
+                $"{(citing.Count == 0 ? "-" : string.Join(", ", citing.Select(r => $"`{r.Scenario.Id}`")))} | {run.Results.Count} | {others} | {run.Duration.TotalSeconds:0.0} s |");
         }
 
         text.AppendLine();
@@ -66,6 +67,7 @@ internal static class DetectionReport
             faults = results.Faults.Count,
             falseAlarms = results.FalseAlarms,
             scenarios = results.ScenarioCount,
+            allScenariosForFaults = results.AllScenariosForFaults,
             concurrency = results.Concurrency,
             durationSeconds = Math.Round(results.Duration.TotalSeconds, 1),
             generatedUtc = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
@@ -79,7 +81,7 @@ internal static class DetectionReport
                     requirements = fault?.Requirements ?? [],
                     caught = fault is not null && results.IsCaught(fault),
                     caughtBy = fault is null ? [] : run.FailedCiting(fault.Requirements).Select(r => r.Scenario.Id).ToArray(),
-                    notPassed = run.NotPassed.Select(r => new { id = r.Scenario.Id, outcome = r.Outcome.ToString(), requirements = r.Scenario.Requirements }).ToArray(),
+                    notPassed = run.NotPassed.Select(r => new { id = r.Scenario.Id, outcome = r.Outcome.ToString(), requirements = r.Scenario.Requirements, failures = r.Failures }).ToArray(),
                     passed = run.Results.Count(r => r.Outcome == ScenarioOutcome.Pass),
                     slowest = run.Results.OrderByDescending(r => r.Duration).Take(8).Select(r => $"{r.Scenario.Id} {r.Duration.TotalSeconds:0.0} s").ToArray(),
                     durationSeconds = Math.Round(run.Duration.TotalSeconds, 1),

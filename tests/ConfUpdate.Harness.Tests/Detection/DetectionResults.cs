@@ -6,7 +6,8 @@ internal sealed record DetectionResults(
     IReadOnlyList<Fault> Faults,
     int ScenarioCount,
     TimeSpan Duration,
-    int Concurrency)
+    int Concurrency,
+    bool AllScenariosForFaults)
 {
     public static IReadOnlyList<string> CorrectServers { get; } = [DetectionRun.Reference, DetectionRun.PythonExample];
 

@@ -46,12 +46,18 @@ internal static class DetectionRun
 
         // Only MUST scenarios: a fault is a departure from a MUST requirement (SHOULD cases need --strict).
         List<Scenario> scenarios = ScenarioCatalog.All.Where(s => s.Level == "MUST").ToList();
-        var servers = new List<(string Name, string Command)>
+        // The correct servers get every MUST scenario (a false alarm anywhere counts). A faulty server gets
+        // the MUST scenarios citing a requirement it breaks, like `confkit run --requirement ...`: only
+        // those can catch it on its requirement, and the whole pass stays within a few minutes on 2 cores.
+        // CONFKIT_DETECTION_SCOPE=all runs every MUST scenario against the faulty servers too.
+        bool allForFaults = string.Equals(System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_SCOPE"), "all", StringComparison.OrdinalIgnoreCase);
+        var servers = new List<(string Name, string Command, List<Scenario> Scenarios)>
         {
-            (Reference, $"{KitPaths.Dotnet} {Path.Combine(stagedServer, "confupdate-server.dll")} --config {{config}}"),
-            (PythonExample, $"{FaultRegistry.Python} {Path.Combine(KitPaths.SolutionRoot, "examples", "python-server", "confupdate_server.py")} --config {{config}}"),
+            (Reference, $"{KitPaths.Dotnet} {Path.Combine(stagedServer, "confupdate-server.dll")} --config {{config}}", scenarios),
+            (PythonExample, $"{FaultRegistry.Python} {Path.Combine(KitPaths.SolutionRoot, "examples", "python-server", "confupdate_server.py")} --config {{config}}", scenarios),
         };
-        servers.AddRange(FaultRegistry.All.Select(f => (f.Name, FaultRegistry.Command(f.Name))));
+        servers.AddRange(FaultRegistry.All.Select(f => (f.Name, FaultRegistry.Command(f.Name),
+            allForFaults ? scenarios : scenarios.Where(s => s.Requirements.Any(f.Requirements.Contains)).ToList())));
         // For a quick look at a few servers: CONFKIT_DETECTION_ONLY=reference,no-uid-check (the others then fail as not run).
         string[] only = (System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (only.Length > 0)
@@ -65,7 +71,7 @@ internal static class DetectionRun
             await gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                return await RunOneAsync(options with { ServerCommand = s.Command }, s.Name, scenarios).ConfigureAwait(false);
+                return await RunOneAsync(options with { ServerCommand = s.Command }, s.Name, s.Scenarios).ConfigureAwait(false);
             }
             finally
             {
@@ -73,7 +79,7 @@ internal static class DetectionRun
             }
         })).ConfigureAwait(false);
 
-        var results = new DetectionResults(runs.ToDictionary(r => r.Name, StringComparer.Ordinal), FaultRegistry.All, scenarios.Count, clock.Elapsed, Concurrency);
+        var results = new DetectionResults(runs.ToDictionary(r => r.Name, StringComparer.Ordinal), FaultRegistry.All, scenarios.Count, clock.Elapsed, Concurrency, allForFaults);
         if (only.Length == 0)
         {
             DetectionReport.Write(results, Path.Combine(KitPaths.SolutionRoot, "artifacts"));
