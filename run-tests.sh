@@ -110,17 +110,25 @@ for project in tests/*/*.Tests.csproj; do
 done
 
 # ---------------------------------------------------------------------------------------------
-# HOOK: conformance kit runs. ---------------------------------------------------------------
-# The kit's CLI runs here against the reference server and against the Python example
-# (examples/python-server), each printing its own "N passed, N failed[, N skipped]" summary as
-# its last line. Feed each one to add_counts_from_summary so it is part of the totals, e.g.:
-#
-#   kit_line=$(dotnet harness/ConfUpdate.Harness.Cli/bin/$CONFIGURATION/net10.0/<kit>.dll run ... 2>&1 \
-#              | tee "$RESULTS_DIR/kit-reference.log" | tail -n 1) || true
-#   add_counts_from_summary "kit: reference server" "$kit_line"
-#
-# (A run that prints no summary counts as one failure.)
-# END HOOK ------------------------------------------------------------------------------------
+# Conformance kit runs: the kit's own CLI (what ./run-kit.sh runs) against the reference server
+# and against the independent Python example, every MUST scenario, as real users. Each prints
+# "N passed, N failed, N skipped" as its last line; that line is added to the totals (a run that
+# prints none counts as one failure). Reports go to artifacts/kit-report/<server>/.
+# ---------------------------------------------------------------------------------------------
+CONFKIT="harness/ConfUpdate.Harness.Cli/bin/$CONFIGURATION/net10.0/confkit.dll"
+run_kit() {
+  local label=$1 report=$2; shift 2
+  local started line
+  started=$(date +%s)
+  line=$(dotnet "$CONFKIT" run --no-color --report-dir "artifacts/kit-report/$report" "$@" 2>&1 \
+         | tee "$RESULTS_DIR/kit-$report.log" | tail -n 1) || true
+  add_counts_from_summary "$label ($(( $(date +%s) - started )) s)" "$line"
+  grep -E '^(FAIL|ERROR) ' "$RESULTS_DIR/kit-$report.log" | sed 's/^/         /' || true
+}
+echo "== conformance kit (logs in $RESULTS_DIR/kit-*.log, reports in artifacts/kit-report/)"
+run_kit "kit: reference server" reference
+run_kit "kit: Python example server" python \
+  --server "/usr/bin/python3 $PWD/examples/python-server/confupdate_server.py --config {config}"
 
 # Detection score (tests/ConfUpdate.Harness.Tests/Detection writes it: the kit against faulty servers).
 if [ artifacts/detection.md -nt "$RESULTS_DIR" ]; then
