@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ConfUpdate.Harness.Environment;
 
 namespace ConfUpdate.Harness.Checks;
 
@@ -37,38 +38,8 @@ internal static class NativeStat
     private const int SIfChr = 0x2000;
     private const int SIfIfo = 0x1000;
 
-    /// <summary><c>ERANGE</c>: the buffer given to a <c>*_r</c> lookup is too small.</summary>
-    private const int ERange = 34;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Passwd
-    {
-        public IntPtr Name;
-        public IntPtr Password;
-        public uint Uid;
-        public uint Gid;
-        public IntPtr Gecos;
-        public IntPtr Dir;
-        public IntPtr Shell;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Group
-    {
-        public IntPtr Name;
-        public IntPtr Password;
-        public uint Gid;
-        public IntPtr Members;
-    }
-
     [DllImport("libc", EntryPoint = "statx", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern int Statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
-
-    [DllImport("libc", EntryPoint = "getpwuid_r", SetLastError = true)]
-    private static extern int GetPwUidR(uint uid, out Passwd pwd, byte[] buf, nuint buflen, out IntPtr result);
-
-    [DllImport("libc", EntryPoint = "getgrgid_r", SetLastError = true)]
-    private static extern int GetGrGidR(uint gid, out Group grp, byte[] buf, nuint buflen, out IntPtr result);
 
     /// <summary>lstat-like facts of <paramref name="path"/>; null when statx fails (nothing there, no access...).</summary>
     public static FileStatus? Lstat(string path)
@@ -107,8 +78,8 @@ internal static class NativeStat
         for (int size = 1024; size <= 1 << 20; size *= 4)
         {
             byte[] buf = new byte[size];
-            int rc = GetPwUidR(uid, out Passwd pwd, buf, (nuint)buf.Length, out IntPtr result);
-            if (rc == ERange)
+            int rc = Libc.getpwuid_r(uid, out Libc.Passwd pwd, buf, (nuint)buf.Length, out IntPtr result);
+            if (rc == Libc.ERange)
             {
                 continue;
             }
@@ -125,8 +96,8 @@ internal static class NativeStat
         for (int size = 1024; size <= 1 << 20; size *= 4)
         {
             byte[] buf = new byte[size];
-            int rc = GetGrGidR(gid, out Group grp, buf, (nuint)buf.Length, out IntPtr result);
-            if (rc == ERange)
+            int rc = Libc.getgrgid_r(gid, out Libc.Group grp, buf, (nuint)buf.Length, out IntPtr result);
+            if (rc == Libc.ERange)
             {
                 continue;
             }

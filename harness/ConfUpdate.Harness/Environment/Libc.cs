@@ -40,6 +40,19 @@ internal static class Libc
     [DllImport("libc", SetLastError = true)]
     public static extern int getpwuid_r(uint uid, out Passwd pwd, byte[] buf, nuint buflen, out IntPtr result);
 
+    /// <summary><c>struct group</c> as glibc lays it out (name, password, gid, member list).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Group
+    {
+        public IntPtr Name;
+        public IntPtr Password;
+        public uint Gid;
+        public IntPtr Members;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int getgrgid_r(uint gid, out Group grp, byte[] buf, nuint buflen, out IntPtr result);
+
     [DllImport("libc", SetLastError = true)]
     public static extern int getgrouplist(
         [MarshalAs(UnmanagedType.LPUTF8Str)] string user, uint group, [Out] uint[] groups, ref int ngroups);
