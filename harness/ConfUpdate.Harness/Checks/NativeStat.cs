@@ -75,36 +75,20 @@ internal static class NativeStat
     /// <summary>Like <c>stat %U</c>: the name, or <c>UNKNOWN</c> when the database has none.</summary>
     private static string UserName(uint uid)
     {
-        for (int size = 1024; size <= 1 << 20; size *= 4)
-        {
-            byte[] buf = new byte[size];
-            int rc = Libc.getpwuid_r(uid, out Libc.Passwd pwd, buf, (nuint)buf.Length, out IntPtr result);
-            if (rc == Libc.ERange)
-            {
-                continue;
-            }
-
-            return rc == 0 && result != IntPtr.Zero ? Marshal.PtrToStringUTF8(pwd.Name) ?? "UNKNOWN" : "UNKNOWN";
-        }
-
-        return "UNKNOWN";
+        Libc.Lookup(
+            (IntPtr buffer, nuint length, out Libc.Passwd pwd, out IntPtr result) => Libc.getpwuid_r(uid, out pwd, buffer, length, out result),
+            pwd => Marshal.PtrToStringUTF8(pwd.Name),
+            out string? name);
+        return name ?? "UNKNOWN";
     }
 
     /// <summary>Like <c>stat %G</c>: the name, or <c>UNKNOWN</c> when the database has none.</summary>
     private static string GroupName(uint gid)
     {
-        for (int size = 1024; size <= 1 << 20; size *= 4)
-        {
-            byte[] buf = new byte[size];
-            int rc = Libc.getgrgid_r(gid, out Libc.Group grp, buf, (nuint)buf.Length, out IntPtr result);
-            if (rc == Libc.ERange)
-            {
-                continue;
-            }
-
-            return rc == 0 && result != IntPtr.Zero ? Marshal.PtrToStringUTF8(grp.Name) ?? "UNKNOWN" : "UNKNOWN";
-        }
-
-        return "UNKNOWN";
+        Libc.Lookup(
+            (IntPtr buffer, nuint length, out Libc.Group grp, out IntPtr result) => Libc.getgrgid_r(gid, out grp, buffer, length, out result),
+            grp => Marshal.PtrToStringUTF8(grp.Name),
+            out string? name);
+        return name ?? "UNKNOWN";
     }
 }

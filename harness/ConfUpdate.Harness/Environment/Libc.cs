@@ -14,6 +14,9 @@ internal static class Libc
     /// <summary><c>ERANGE</c>: the buffer given to a <c>*_r</c> lookup is too small.</summary>
     public const int ERange = 34;
 
+    private const nuint InitialLookupBuffer = 1024;
+    private const nuint MaxLookupBuffer = 1 << 20;
+
     /// <summary><c>ESRCH</c>: no such process (already gone).</summary>
     public const int ESrch = 3;
 
@@ -35,10 +38,10 @@ internal static class Libc
 
     [DllImport("libc", SetLastError = true)]
     public static extern int getpwnam_r(
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string name, out Passwd pwd, byte[] buf, nuint buflen, out IntPtr result);
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string name, out Passwd pwd, IntPtr buf, nuint buflen, out IntPtr result);
 
     [DllImport("libc", SetLastError = true)]
-    public static extern int getpwuid_r(uint uid, out Passwd pwd, byte[] buf, nuint buflen, out IntPtr result);
+    public static extern int getpwuid_r(uint uid, out Passwd pwd, IntPtr buf, nuint buflen, out IntPtr result);
 
     /// <summary><c>struct group</c> as glibc lays it out (name, password, gid, member list).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -51,7 +54,42 @@ internal static class Libc
     }
 
     [DllImport("libc", SetLastError = true)]
-    public static extern int getgrgid_r(uint gid, out Group grp, byte[] buf, nuint buflen, out IntPtr result);
+    public static extern int getgrgid_r(uint gid, out Group grp, IntPtr buf, nuint buflen, out IntPtr result);
+
+    /// <summary>A glibc <c>get*_r</c> call on a caller-supplied buffer of <paramref name="length"/> bytes.</summary>
+    public delegate int ReentrantLookup<TEntry>(IntPtr buffer, nuint length, out TEntry entry, out IntPtr result);
+
+    /// <summary>
+    /// Runs a <c>get*_r</c> lookup, growing its buffer on <c>ERANGE</c>, and lets <paramref name="read"/> take
+    /// what it needs while the buffer is alive: the strings of a passwd or group entry point into that
+    /// buffer, so it is unmanaged memory (a managed array is pinned only during the call and may move
+    /// before the strings are read) and is freed only after <paramref name="read"/> returned.
+    /// </summary>
+    /// <returns>The call's return code; <paramref name="value"/> is set only when an entry was found.</returns>
+    public static int Lookup<TEntry, TValue>(ReentrantLookup<TEntry> lookup, Func<TEntry, TValue> read, out TValue? value)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(read);
+        for (nuint size = InitialLookupBuffer; ; size *= 4)
+        {
+            IntPtr buffer = Marshal.AllocHGlobal((nint)size);
+            try
+            {
+                int rc = lookup(buffer, size, out TEntry entry, out IntPtr result);
+                if (rc == ERange && size < MaxLookupBuffer)
+                {
+                    continue;
+                }
+
+                value = rc == 0 && result != IntPtr.Zero ? read(entry) : default;
+                return rc;
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+    }
 
     [DllImport("libc", SetLastError = true)]
     public static extern int getgrouplist(

@@ -17,30 +17,18 @@ public sealed record UnixAccount(string Name, uint Uid, uint Gid, IReadOnlyList<
     public static UnixAccount Lookup(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        byte[] buffer = new byte[1024];
-        while (true)
+        int rc = Libc.Lookup(
+            (IntPtr buffer, nuint length, out Libc.Passwd pwd, out IntPtr result) => Libc.getpwnam_r(name, out pwd, buffer, length, out result),
+            pwd => FromPasswd(name, pwd),
+            out UnixAccount? account);
+        if (rc != 0)
         {
-            int rc = Libc.getpwnam_r(name, out Libc.Passwd pwd, buffer, (nuint)buffer.Length, out IntPtr result);
-            if (rc == Libc.ERange && buffer.Length < 1 << 20)
-            {
-                buffer = new byte[buffer.Length * 4];
-                continue;
-            }
-
-            if (rc != 0)
-            {
-                throw new KitEnvironmentException(
-                    $"looking up account {name} failed (getpwnam_r error {rc}); check /etc/nsswitch.conf and the user database.");
-            }
-
-            if (result == IntPtr.Zero)
-            {
-                throw new KitEnvironmentException(
-                    $"account {name} does not exist; run scripts/setup-test-users.sh as root (or map the role to an existing account).");
-            }
-
-            return FromPasswd(name, pwd);
+            throw new KitEnvironmentException(
+                $"looking up account {name} failed (getpwnam_r error {rc}); check /etc/nsswitch.conf and the user database.");
         }
+
+        return account ?? throw new KitEnvironmentException(
+            $"account {name} does not exist; run scripts/setup-test-users.sh as root (or map the role to an existing account).");
     }
 
     /// <summary>The account the kit itself runs as (effective uid).</summary>
@@ -48,25 +36,12 @@ public sealed record UnixAccount(string Name, uint Uid, uint Gid, IReadOnlyList<
     public static UnixAccount Current()
     {
         uint uid = Libc.geteuid();
-        byte[] buffer = new byte[1024];
-        while (true)
-        {
-            int rc = Libc.getpwuid_r(uid, out Libc.Passwd pwd, buffer, (nuint)buffer.Length, out IntPtr result);
-            if (rc == Libc.ERange && buffer.Length < 1 << 20)
-            {
-                buffer = new byte[buffer.Length * 4];
-                continue;
-            }
-
-            if (rc != 0 || result == IntPtr.Zero)
-            {
-                throw new KitEnvironmentException(
-                    $"the kit's own uid {uid} has no entry in the user database (getpwuid_r returned {rc}); run the kit as a named account.");
-            }
-
-            string name = Marshal.PtrToStringUTF8(pwd.Name) ?? uid.ToString();
-            return FromPasswd(name, pwd);
-        }
+        int rc = Libc.Lookup(
+            (IntPtr buffer, nuint length, out Libc.Passwd pwd, out IntPtr result) => Libc.getpwuid_r(uid, out pwd, buffer, length, out result),
+            pwd => FromPasswd(Marshal.PtrToStringUTF8(pwd.Name) ?? uid.ToString(), pwd),
+            out UnixAccount? account);
+        return account ?? throw new KitEnvironmentException(
+            $"the kit's own uid {uid} has no entry in the user database (getpwuid_r returned {rc}); run the kit as a named account.");
     }
 
     private static UnixAccount FromPasswd(string name, Libc.Passwd pwd)
