@@ -93,11 +93,12 @@ internal static class RunCommand
         var results = new List<ReportedScenario>();
         bool interrupted = false;
         var display = new RunDisplay(console);
+        var runner = new ScenarioRunner(runOptions);
         try
         {
             await display.ProgressAsync(suite.Selected.Count, async onResult =>
             {
-                await foreach (ScenarioResult result in new ScenarioRunner(runOptions).RunAsync(suite.Selected, cancellationToken).ConfigureAwait(false))
+                await foreach (ScenarioResult result in runner.RunAsync(suite.Selected, cancellationToken).ConfigureAwait(false))
                 {
                     ReportedScenario reported = ReportedScenario.Classify(result, expected.Reasons);
                     results.Add(reported);
@@ -116,6 +117,7 @@ internal static class RunCommand
         {
             Metadata = new RunMetadata(DisplayServer(settings, paths), started, clock.Elapsed)
             {
+                ImplementationName = runner.ServerHello is { } hello ? $"{hello.ServerName} {hello.ServerVersion}" : null,
                 Strict = settings.Selection.Strict,
                 Selection = settings.Selection.ToString(),
                 ExpectedFailuresFile = settings.ExpectedFailures,

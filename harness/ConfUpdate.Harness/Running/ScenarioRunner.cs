@@ -37,6 +37,9 @@ public sealed class ScenarioRunner
     /// <summary>Creates a runner.</summary>
     public ScenarioRunner(RunOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
 
+    /// <summary>What the shared server answered to the kit's HELLO (its name and version), once it is known.</summary>
+    public HelloInfo? ServerHello { get; private set; }
+
     /// <summary>Runs the scenarios; results arrive in completion order.</summary>
     public async IAsyncEnumerable<ScenarioResult> RunAsync(IReadOnlyList<Scenario> scenarios, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -144,7 +147,7 @@ public sealed class ScenarioRunner
         return accounts;
     }
 
-    private static async Task<string?> StartSharedAsync(ServerHost shared, List<ScenarioContext> contexts, IReadOnlyDictionary<string, UnixAccount> accounts, ProbePool probes, CancellationToken cancellationToken)
+    private async Task<string?> StartSharedAsync(ServerHost shared, List<ScenarioContext> contexts, IReadOnlyDictionary<string, UnixAccount> accounts, ProbePool probes, CancellationToken cancellationToken)
     {
         var targets = new List<KitTargetConfig>();
         try
@@ -176,7 +179,7 @@ public sealed class ScenarioRunner
             await shared.StartAsync(cancellationToken).ConfigureAwait(false);
 
             // Learn the announced maximum and the send buffer once, as the allowed identity.
-            SizeContext sizes = await ProbeSizesAsync(probes.For(accounts["allowed"]), shared.SocketPath, cancellationToken).ConfigureAwait(false);
+            (SizeContext sizes, ServerHello) = await ProbeSizesAsync(probes.For(accounts["allowed"]), shared.SocketPath, cancellationToken).ConfigureAwait(false);
             foreach (ScenarioContext context in contexts)
             {
                 context.Sizes = sizes;
@@ -190,22 +193,24 @@ public sealed class ScenarioRunner
         }
     }
 
-    private static async Task<SizeContext> ProbeSizesAsync(ProbeClient probe, string socketPath, CancellationToken cancellationToken)
+    private static async Task<(SizeContext Sizes, HelloInfo? Hello)> ProbeSizesAsync(ProbeClient probe, string socketPath, CancellationToken cancellationToken)
     {
         const string Conn = "kit:hello";
         ProbeResponse connect = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = Conn, Path = socketPath }, cancellationToken).ConfigureAwait(false);
         int max = ScenarioPreparation.DefaultMaxRequestSize;
+        HelloInfo? hello = null;
         try
         {
-            byte[] hello = RequestCodec.Encode(new HelloRequest(1));
-            await probe.SendAsync(new ProbeCommand { Cmd = "send", Conn = Conn, Datagrams = [new Probe.DatagramSpec { Prefix = hello }] }, cancellationToken).ConfigureAwait(false);
+            byte[] request = RequestCodec.Encode(new HelloRequest(1));
+            await probe.SendAsync(new ProbeCommand { Cmd = "send", Conn = Conn, Datagrams = [new Probe.DatagramSpec { Prefix = request }] }, cancellationToken).ConfigureAwait(false);
             ProbeResponse reply = await probe.SendAsync(new ProbeCommand { Cmd = "recv", Conn = Conn, TimeoutMs = 5000 }, cancellationToken).ConfigureAwait(false);
             if (reply.Received is [{ Truncated: false } item])
             {
                 Reply decoded = ReplyCodec.Decode(item.Bytes);
                 if (decoded.Status == Status.Ok)
                 {
-                    max = (int)HelloInfo.Decode(decoded.Body.Span).MaxRequestSize;
+                    hello = HelloInfo.Decode(decoded.Body.Span);
+                    max = (int)hello.MaxRequestSize;
                 }
             }
         }
@@ -215,7 +220,7 @@ public sealed class ScenarioRunner
         }
 
         await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = Conn }, cancellationToken).ConfigureAwait(false);
-        return new SizeContext(max, connect.SendBuffer > 0 ? connect.SendBuffer : 212992);
+        return (new SizeContext(max, connect.SendBuffer > 0 ? connect.SendBuffer : 212992), hello);
     }
 
     private async Task<ScenarioResult> RunOneAsync(ScenarioContext context, string? sharedFailure, CancellationToken cancellationToken)
