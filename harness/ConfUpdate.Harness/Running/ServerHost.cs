@@ -94,7 +94,7 @@ internal sealed class ServerHost : IAsyncDisposable
     {
         if (Process is { } process)
         {
-            _ = Libc.kill(process.Pid, 9);
+            _ = Libc.kill(process.Pid, Libc.SigKill);
             await process.Exited.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             LastExitCode = process.ExitCode;
         }
