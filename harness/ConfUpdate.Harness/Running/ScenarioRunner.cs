@@ -27,6 +27,9 @@ public sealed class ScenarioRunner
     // the idle-timeout scenarios ask for a short one on a server of their own (SPEC CONN-2).
     private const int DefaultIdleTimeoutSeconds = 30;
     private const int DefaultMaxConnections = 16;
+
+    // Linux's default net.core.wmem_default: the `sndbuf` size until a probe's connect reports SO_SNDBUF.
+    private const int DefaultSendBuffer = 212992;
     private const int DefaultMaxConnectionsPerUid = 4;
 
     // Shorter than the spec's 10 s default so that the validator-timeout scenario stays quick.
@@ -87,7 +90,7 @@ public sealed class ScenarioRunner
                 Directory = Path.Combine(runDirectory, "s" + i.ToString(CultureInfo.InvariantCulture)),
                 Options = _options,
                 Accounts = accounts,
-                Sizes = new SizeContext(scenario.Server?.MaxRequestSize ?? ScenarioPreparation.DefaultMaxRequestSize, 212992),
+                Sizes = new SizeContext(scenario.Server?.MaxRequestSize ?? ScenarioPreparation.DefaultMaxRequestSize, DefaultSendBuffer),
                 Server = shared,
                 Probes = probes.For,
             }).ToList();
@@ -220,7 +223,7 @@ public sealed class ScenarioRunner
         }
 
         await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = Conn }, cancellationToken).ConfigureAwait(false);
-        return (new SizeContext(max, connect.SendBuffer > 0 ? connect.SendBuffer : 212992), hello);
+        return (new SizeContext(max, connect.SendBuffer > 0 ? connect.SendBuffer : DefaultSendBuffer), hello);
     }
 
     private async Task<ScenarioResult> RunOneAsync(ScenarioContext context, string? sharedFailure, CancellationToken cancellationToken)
