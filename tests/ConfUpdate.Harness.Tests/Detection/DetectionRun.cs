@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ConfUpdate.Harness.Environment;
 using ConfUpdate.Harness.Running;
 using ConfUpdate.Harness.Scenarios;
 using ConfUpdate.Harness.Tests.Scenarios;
@@ -28,21 +27,8 @@ internal static class DetectionRun
     private static async Task<DetectionResults> RunAllAsync()
     {
         var clock = Stopwatch.StartNew();
-        string server = KitPaths.Output("server/ConfUpdate.Server", "confupdate-server.dll");
-        string client = KitPaths.Output("client/ConfUpdate.Cli", "confupdate.dll");
-        string probe = KitPaths.Output("harness/ConfUpdate.Probe", "confkit-probe.dll");
-        using var stage = new StagingDirectory();
-        string stagedServer = stage.Stage(server, "server");
-        string stagedClient = stage.Stage(client, "client");
-        string stagedProbe = stage.Stage(probe, "probe");
-        var options = new RunOptions(
-            "",
-            [KitPaths.Dotnet, Path.Combine(stagedProbe, "confkit-probe.dll")],
-            [KitPaths.Dotnet, Path.Combine(stagedClient, "confupdate.dll")],
-            UserSwitch.Detect(SwitchStrategy.Auto))
-        {
-            RerunTemplate = "dotnet test tests/ConfUpdate.Harness.Tests --filter \"Name~Fault_\" # scenario {id}",
-        };
+        using var kit = new StagedKit("dotnet test tests/ConfUpdate.Harness.Tests --filter \"Name~Fault_\" # scenario {id}");
+        RunOptions options = kit.Options;
 
         // Only MUST scenarios: a fault is a departure from a MUST requirement (SHOULD cases need --strict).
         List<Scenario> scenarios = ScenarioCatalog.All.Where(s => s.Level == "MUST").ToList();
@@ -53,7 +39,6 @@ internal static class DetectionRun
         bool allForFaults = string.Equals(System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_SCOPE"), "all", StringComparison.OrdinalIgnoreCase);
         var servers = new List<(string Name, string Command, List<Scenario> Scenarios)>
         {
-            (Reference, $"{KitPaths.Dotnet} {Path.Combine(stagedServer, "confupdate-server.dll")} --config {{config}}", scenarios),
             (PythonExample, $"{FaultRegistry.Python} {Path.Combine(KitPaths.SolutionRoot, "examples", "python-server", "confupdate_server.py")} --config {{config}}", scenarios),
         };
         servers.AddRange(FaultRegistry.All.Select(f => (f.Name, FaultRegistry.Command(f.Name),
@@ -65,19 +50,28 @@ internal static class DetectionRun
             servers.RemoveAll(s => !only.Contains(s.Name, StringComparer.Ordinal));
         }
 
+        // The reference server's run is the one the scenario test cases use (ReferenceServerRun), its MUST
+        // scenarios taken: the suite is not run against it a second time.
         using var gate = new SemaphoreSlim(Concurrency);
-        ServerRun[] runs = await Task.WhenAll(servers.Select(async s =>
+        async Task<ServerRun> Gated(Func<Task<ServerRun>> run)
         {
             await gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                return await RunOneAsync(options with { ServerCommand = s.Command }, s.Name, s.Scenarios).ConfigureAwait(false);
+                return await run().ConfigureAwait(false);
             }
             finally
             {
                 gate.Release();
             }
-        })).ConfigureAwait(false);
+        }
+
+        Task<ServerRun>? reference = only.Length == 0 || only.Contains(Reference, StringComparer.Ordinal)
+            ? Gated(() => ReferenceRunAsync(scenarios))
+            : null;
+        ServerRun[] others = await Task.WhenAll(servers.Select(s =>
+            Gated(() => RunOneAsync(options with { ServerCommand = s.Command }, s.Name, s.Scenarios)))).ConfigureAwait(false);
+        ServerRun[] runs = reference is null ? others : [await reference.ConfigureAwait(false), .. others];
 
         var results = new DetectionResults(runs.ToDictionary(r => r.Name, StringComparer.Ordinal), FaultRegistry.All, scenarios.Count, clock.Elapsed, Concurrency, allForFaults);
         if (only.Length == 0)
@@ -89,6 +83,13 @@ internal static class DetectionRun
             DetectionReport.Write(results, Path.Combine(KitPaths.SolutionRoot, "artifacts", "detection-partial"));
         }
         return results;
+    }
+
+    private static async Task<ServerRun> ReferenceRunAsync(IReadOnlyList<Scenario> scenarios)
+    {
+        ReferenceServerRun.Outcome run = await ReferenceServerRun.Run.ConfigureAwait(false);
+        var wanted = new HashSet<string>(scenarios.Select(s => s.Id), StringComparer.Ordinal);
+        return new ServerRun(Reference, run.ServerCommand, run.Results.Where(r => wanted.Contains(r.Scenario.Id)).ToList(), run.Duration);
     }
 
     private static async Task<ServerRun> RunOneAsync(RunOptions options, string name, IReadOnlyList<Scenario> scenarios)

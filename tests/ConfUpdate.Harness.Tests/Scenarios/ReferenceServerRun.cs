@@ -1,45 +1,37 @@
-using ConfUpdate.Harness.Environment;
+using System.Diagnostics;
 using ConfUpdate.Harness.Running;
-using ConfUpdate.Harness.Scenarios;
 
 namespace ConfUpdate.Harness.Tests.Scenarios;
 
 /// <summary>
 /// Runs the whole scenario suite once against the reference server (staged from its build output) and
-/// keeps the results: every scenario test case then reads its own result. One run keeps the suite fast:
-/// one shared server, one probe per identity, scenarios in parallel.
+/// keeps the results: every scenario test case then reads its own result, and the detection test reuses
+/// them as the reference server's false-alarm run instead of running the suite a second time. One run
+/// keeps the suite fast: one shared server, one probe per identity, scenarios in parallel.
 /// </summary>
 internal static class ReferenceServerRun
 {
-    private static readonly Lazy<Task<IReadOnlyDictionary<string, ScenarioResult>>> s_results = new(RunAsync);
+    private static readonly Lazy<Task<Outcome>> s_run = new(RunAsync);
 
-    public static Task<IReadOnlyDictionary<string, ScenarioResult>> Results => s_results.Value;
+    /// <summary>Every scenario's result, by id.</summary>
+    public static async Task<IReadOnlyDictionary<string, ScenarioResult>> Results() => (await s_run.Value.ConfigureAwait(false)).ById;
 
-    private static async Task<IReadOnlyDictionary<string, ScenarioResult>> RunAsync()
+    /// <summary>The results in the order they finished, the server command and the run's wall time.</summary>
+    public static Task<Outcome> Run => s_run.Value;
+
+    private static async Task<Outcome> RunAsync()
     {
-        string server = KitPaths.Output("server/ConfUpdate.Server", "confupdate-server.dll");
-        string client = KitPaths.Output("client/ConfUpdate.Cli", "confupdate.dll");
-        string probe = KitPaths.Output("harness/ConfUpdate.Probe", "confkit-probe.dll");
-        // Other accounts must read the binaries: stage them in a world-readable directory.
-        using var stage = new StagingDirectory();
-        string stagedServer = stage.Stage(server, "server");
-        string stagedClient = stage.Stage(client, "client");
-        string stagedProbe = stage.Stage(probe, "probe");
-        var options = new RunOptions(
-            $"{KitPaths.Dotnet} {Path.Combine(stagedServer, "confupdate-server.dll")} --config {{config}}",
-            [KitPaths.Dotnet, Path.Combine(stagedProbe, "confkit-probe.dll")],
-            [KitPaths.Dotnet, Path.Combine(stagedClient, "confupdate.dll")],
-            UserSwitch.Detect(SwitchStrategy.Auto))
+        using var kit = new StagedKit("dotnet test tests/ConfUpdate.Harness.Tests --filter \"Name={id}\"");
+        var clock = Stopwatch.StartNew();
+        var results = new List<ScenarioResult>();
+        await foreach (ScenarioResult result in new ScenarioRunner(kit.Options).RunAsync(ScenarioCatalog.All))
         {
-            RerunTemplate = "dotnet test tests/ConfUpdate.Harness.Tests --filter \"Name={id}\"",
-        };
-
-        var results = new Dictionary<string, ScenarioResult>(StringComparer.Ordinal);
-        await foreach (ScenarioResult result in new ScenarioRunner(options).RunAsync(ScenarioCatalog.All))
-        {
-            results[result.Scenario.Id] = result;
+            results.Add(result);
         }
 
-        return results;
+        return new Outcome(results, results.ToDictionary(r => r.Scenario.Id, StringComparer.Ordinal), kit.ReferenceServerCommand, clock.Elapsed);
     }
+
+    /// <summary>What one run of the suite produced.</summary>
+    internal sealed record Outcome(IReadOnlyList<ScenarioResult> Results, IReadOnlyDictionary<string, ScenarioResult> ById, string ServerCommand, TimeSpan Duration);
 }

@@ -14,7 +14,7 @@ public sealed class ReferenceServerScenarioTests
     {
         Assert.That(ScenarioCatalog.All.Any(s => s.Id == id), Is.True, $"scenario files did not load: {id}");
 
-        IReadOnlyDictionary<string, ScenarioResult> results = await ReferenceServerRun.Results;
+        IReadOnlyDictionary<string, ScenarioResult> results = await ReferenceServerRun.Results();
         ScenarioResult result = results[id];
 
         Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.Pass), () => Explain(result));
