@@ -62,6 +62,7 @@ add_counts_from_trx() {
   local output counts
   output=$(python3 - "$trx" <<'PY'
 import sys, xml.etree.ElementTree as ET
+MESSAGE_LINES = 12
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 root = ET.parse(sys.argv[1]).getroot()
 c = root.find("t:ResultSummary/t:Counters", ns)
@@ -71,12 +72,17 @@ print(get("passed"), failed, get("notExecuted"))
 for r in root.iterfind("t:Results/t:UnitTestResult", ns):
     if r.get("outcome") not in ("Passed", "NotExecuted"):
         print(r.get("testName"))
+        # The first lines of the assertion message, so that a CI log alone says why a test failed.
+        message = r.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns)
+        for line in [l.rstrip() for l in message.splitlines() if l.strip()][:MESSAGE_LINES]:
+            print("    " + line[:200])
 PY
   ) || output="0 1 0"
   counts=$(head -n 1 <<< "$output")
   # shellcheck disable=SC2086 # deliberate word splitting of "passed failed skipped"
   add_counts "$label" $counts
-  tail -n +2 <<< "$output" | sed 's/^/         failed: /'
+  # Test names get "failed: ", their message lines (indented by the script above) a deeper indent.
+  tail -n +2 <<< "$output" | sed -E 's/^    /             /; t; s/^/         failed: /'
 }
 
 # ---------------------------------------------------------------------------------------------

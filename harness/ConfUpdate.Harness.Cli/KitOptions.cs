@@ -86,6 +86,18 @@ internal sealed class KitOptions
                 r.AddError($"--timeout must be a positive number of seconds up to 3600; got {s}.");
             }
         });
+        TimeScale = new Option<double?>("--time-scale")
+        {
+            Description = "Multiply every wait for a reply or for the client by this factor, for slow or emulated runners (default: 1; sleeps a scenario tests are never scaled)",
+            HelpName = "FACTOR",
+        };
+        TimeScale.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } f && (!double.IsFinite(f) || f < 1 || f > 100))
+            {
+                r.AddError($"--time-scale must be a number from 1 to 100; got {f}.");
+            }
+        });
     }
 
     public Option<string?> Scenarios { get; }
@@ -122,6 +134,8 @@ internal sealed class KitOptions
 
     public Option<double?> Timeout { get; }
 
+    public Option<double?> TimeScale { get; }
+
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Id, Tag, Requirement, ExcludeId, ExcludeTag, Strict, Scenarios, Spec })
@@ -131,7 +145,7 @@ internal sealed class KitOptions
 
         if (_withRunOptions)
         {
-            foreach (Option option in new Option[] { Server, Parallel, Switch, Role, ExpectedFailures, FailOnUnexpectedPass, ReportDirectory, Timeout })
+            foreach (Option option in new Option[] { Server, Parallel, Switch, Role, ExpectedFailures, FailOnUnexpectedPass, ReportDirectory, Timeout, TimeScale })
             {
                 command.Add(option);
             }
@@ -162,6 +176,7 @@ internal sealed class KitOptions
         ReportDirectory = _withRunOptions ? parse.GetValue(ReportDirectory) : null,
         NoColor = parse.GetValue(NoColor),
         TimeoutSeconds = _withRunOptions ? parse.GetValue(Timeout) : null,
+        TimeScale = _withRunOptions ? parse.GetValue(TimeScale) : null,
     };
 
     private static SwitchStrategy ParseSwitch(string? value) => value switch

@@ -33,4 +33,6 @@ internal sealed record KitSettings
     public bool NoColor { get; init; }
 
     public double? TimeoutSeconds { get; init; }
+
+    public double? TimeScale { get; init; }
 }

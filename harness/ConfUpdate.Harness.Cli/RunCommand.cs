@@ -86,6 +86,11 @@ internal static class RunCommand
             runOptions = runOptions with { ServerReadyTimeout = TimeSpan.FromSeconds(timeout) };
         }
 
+        if (settings.TimeScale is { } scale)
+        {
+            runOptions = runOptions with { TimeScale = scale };
+        }
+
         KitConsole console = io.Console(settings.NoColor);
         console.Raw($"confkit: {suite.Selected.Count} scenarios against {DisplayServer(settings, paths)} (switching users with {userSwitch})");
         DateTimeOffset started = DateTimeOffset.UtcNow;

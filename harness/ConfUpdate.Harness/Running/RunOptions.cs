@@ -44,6 +44,16 @@ public sealed record RunOptions(
     /// </summary>
     public TimeSpan RefusalTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Multiplies every step's wait for replies and for the client (never a sleep, whose length is what a
+    /// scenario tests): more than 1 on slow or emulated runners. Default 1.
+    /// </summary>
+    public double TimeScale { get; init; } = 1;
+
+    /// <summary>A step's timeout scaled by <see cref="TimeScale"/>, in milliseconds.</summary>
+    /// <param name="timeoutMs">The step's own timeout.</param>
+    public int ScaledTimeoutMs(int timeoutMs) => (int)Math.Min(int.MaxValue, Math.Ceiling(timeoutMs * TimeScale));
+
     /// <summary>The one-line command that reruns a scenario; <c>{id}</c> is replaced by its id.</summary>
     public string RerunTemplate { get; init; } = "confkit run --id {id}";
 

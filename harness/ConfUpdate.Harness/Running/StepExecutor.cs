@@ -14,7 +14,12 @@ internal sealed class StepExecutor(ScenarioContext context)
     /// <summary>The first mismatch: (expected, actual, reason); null while all steps match.</summary>
     public (string Expected, string Actual, string Reason)? Mismatch { get; private set; }
 
+    // The client CLI is a whole .NET process start (plus a user switch): it gets at least this long.
+    private const int ClientMinimumTimeoutMs = 10_000;
+
     private readonly Lock _lock = new();
+
+    private int Wait(ScenarioStep step) => context.Options.ScaledTimeoutMs(step.TimeoutMs);
 
     public async Task RunAsync(IReadOnlyList<ScenarioStep> steps, int iteration, CancellationToken cancellationToken)
     {
@@ -119,22 +124,22 @@ internal sealed class StepExecutor(ScenarioContext context)
 
         if (step.Send is { } send)
         {
-            return await SendAsync(probe, who, conn, [send], receive: 0, step.TimeoutMs, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(probe, who, conn, [send], receive: 0, Wait(step), cancellationToken).ConfigureAwait(false);
         }
 
         if (step.Request is { } request)
         {
-            return await SendAsync(probe, who, conn, [request], receive: 1, step.TimeoutMs, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(probe, who, conn, [request], receive: 1, Wait(step), cancellationToken).ConfigureAwait(false);
         }
 
         if (step.Burst is { } burst)
         {
-            return await SendAsync(probe, who, conn, burst, receive: burst.Count, step.TimeoutMs, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(probe, who, conn, burst, receive: burst.Count, Wait(step), cancellationToken).ConfigureAwait(false);
         }
 
         if (step.Recv is { } recv)
         {
-            return await ReceiveAsync(probe, who, conn, recv.Count, step.TimeoutMs, [], null, cancellationToken).ConfigureAwait(false);
+            return await ReceiveAsync(probe, who, conn, recv.Count, Wait(step), [], null, cancellationToken).ConfigureAwait(false);
         }
 
         return StepOutcome.Ok;
@@ -249,7 +254,7 @@ internal sealed class StepExecutor(ScenarioContext context)
         Command command = context.Options.UserSwitch.Wrap(account, context.Options.ClientCommand[0], args);
         context.Log(who, ">", "confupdate " + string.Join(' ', args.Skip(context.Options.ClientCommand.Count - 1)));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Math.Max(step.TimeoutMs, 10_000));
+        timeout.CancelAfter(Math.Max(Wait(step), context.Options.ScaledTimeoutMs(ClientMinimumTimeoutMs)));
         BufferedCommandResult result;
         try
         {

@@ -66,6 +66,7 @@ public sealed class ConfkitCliTests
     [TestCase("--switch su", "--switch")]
     [TestCase("--role allowed", "--role takes ROLE=ACCOUNT")]
     [TestCase("--server ./my-server", "--server must contain {config}")]
+    [TestCase("--time-scale 0.5", "--time-scale must be a number from 1 to 100")]
     [CancelAfter(60_000)]
     public async Task Run_BadOption_ExitsTwoWithAMessage(string options, string message, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ConfUpdate.Harness.Running;
+using ConfUpdate.Harness.Scenarios;
 
 namespace ConfUpdate.Harness.Tests.Detection;
 
@@ -27,7 +28,7 @@ internal static class DetectionReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{results.ScenarioCount} MUST scenarios against each correct server; against each faulty server " +
-            $"{(results.AllScenariosForFaults ? "all of them" : "those citing a requirement it breaks")}; {results.Runs.Count} servers, {results.Concurrency} at a time; " +
+            $"{(results.AllScenariosForFaults ? "all of them" : "those citing a requirement it breaks")}, waiting {ScenarioStep.DefaultTimeoutMs * DetectionRun.FaultyServerTimeScale / 1000:0.#} s for a reply instead of {ScenarioStep.DefaultTimeoutMs / 1000.0:0.#} s; {results.Runs.Count} servers, {results.Concurrency} at a time; " +
             $"total {results.Duration.TotalSeconds:0} s; generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         text.AppendLine();
         text.AppendLine("| fault | breaks | caught | failed scenarios citing it | scenarios run | other not passed | run |");
