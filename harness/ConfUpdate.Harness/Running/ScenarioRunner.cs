@@ -248,7 +248,8 @@ public sealed class ScenarioRunner
             int? fdBaseline = null;
             if (context.Scenario.NeedsOwnServer)
             {
-                own = new ServerHost(new ServerLaunch(_options.ServerCommand, Path.Combine(context.Directory, "s.sock"), Path.Combine(context.Directory, "config.json"))
+                string command = context.Scenario.Server?.Activation == "socket" ? SocketActivation.Wrap(_options.ServerCommand) : _options.ServerCommand;
+                own = new ServerHost(new ServerLaunch(command, Path.Combine(context.Directory, "s.sock"), Path.Combine(context.Directory, "config.json"))
                 {
                     ReadyTimeout = context.Scenario.Server?.ExpectStart == "fail" ? TimeSpan.FromSeconds(5) : _options.ServerReadyTimeout,
                 });
@@ -363,6 +364,13 @@ public sealed class ScenarioRunner
         {
             await ctx.Server.StartAsync(cancellationToken).ConfigureAwait(false);
             ctx.Log("kit", "!", $"server ready (pid {ctx.Server.Pid})");
+            if (setup.Activation == "socket")
+            {
+                // The activator listens at once and execs the server on the first connection (the readiness one).
+                SocketActivation.OpenSocketFile(ctx.Server.SocketPath);
+                ctx.Log("kit", "!", $"socket-activated: {SocketActivation.ActivatorName} owns {ctx.Server.SocketPath}, opened to every role");
+            }
+
             return null;
         }
         catch (ServerStartException ex)

@@ -24,6 +24,12 @@ public sealed record ServerSetup
     /// <summary>What to put at the socket path before the server starts: stale_socket, live_server, regular_file, symlink, directory.</summary>
     public string? PreStart { get; init; }
 
+    /// <summary>
+    /// <c>socket</c>: start the server socket-activated through <c>systemd-socket-activate --seqpacket</c>, which
+    /// owns the socket file (SPEC TRANS-5); null: the server creates its socket itself.
+    /// </summary>
+    public string? Activation { get; init; }
+
     /// <summary>ready (default) or fail: whether the server is expected to start.</summary>
     public string ExpectStart { get; init; } = "ready";
 }
