@@ -16,6 +16,9 @@ internal static class CheckRunner
     // so a small allowance keeps the check meaningful without flaking.
     private const int FdAllowance = 4;
 
+    // How long a temporary file may outlive the steps (an install in flight for a client that left), before scaling.
+    private const int TempFileSettleMs = 5000;
+
     public static async Task<List<string>> RunAsync(ScenarioContext context, int? fdBaseline, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
@@ -31,7 +34,7 @@ internal static class CheckRunner
         }
 
         // Implicit for every scenario (DUR-2, CONN-1): no temporary file outlives its request, the server survives.
-        string? temp = TempFiles(context);
+        string? temp = await TempFilesAsync(context, cancellationToken).ConfigureAwait(false);
         if (temp is not null)
         {
             failures.Add(temp);
@@ -76,7 +79,7 @@ internal static class CheckRunner
 
         if (check.NoTempFiles == true)
         {
-            return TempFiles(context);
+            return await TempFilesAsync(context, cancellationToken).ConfigureAwait(false);
         }
 
         if (check.NoStrayFiles == true)
@@ -272,18 +275,25 @@ internal static class CheckRunner
         }
     }
 
-    private static string? TempFiles(ScenarioContext context)
+    private static async Task<string?> TempFilesAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(context.TargetDirectory))
+        // A request whose client has gone (durability.close-before-reply) is still being installed when the steps
+        // end, and its temporary file exists until the rename: only one that outlives the settle time is left behind.
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(context.Options.ScaledTimeoutMs(TempFileSettleMs));
+        string[] temps = TempFileNames(context);
+        while (temps.Length > 0 && DateTime.UtcNow < deadline)
         {
-            return null;
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            temps = TempFileNames(context);
         }
 
-        string[] temps = Directory.EnumerateFileSystemEntries(context.TargetDirectory)
-            .Select(Path.GetFileName).OfType<string>()
-            .Where(n => n.StartsWith('.') && n.EndsWith(".tmp", StringComparison.Ordinal)).ToArray();
         return temps.Length == 0 ? null : $"temporary files left in {context.TargetDirectory}: {string.Join(", ", temps)} (SPEC DUR-2)";
     }
+
+    private static string[] TempFileNames(ScenarioContext context) => !Directory.Exists(context.TargetDirectory) ? [] :
+        [.. Directory.EnumerateFileSystemEntries(context.TargetDirectory)
+            .Select(Path.GetFileName).OfType<string>()
+            .Where(n => n.StartsWith('.') && n.EndsWith(".tmp", StringComparison.Ordinal))];
 
     private static async Task<string?> FdCheckAsync(ScenarioContext context, int? baseline, CancellationToken cancellationToken)
     {
