@@ -52,7 +52,13 @@ internal sealed class StepExecutor(ScenarioContext context)
             return;
         }
 
-        string conn = context.ConnectionName(step.Conn.Replace("{i}", iteration.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        if (step.Eventually is { } eventually)
+        {
+            await EventuallyAsync(eventually, iteration, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        string conn = ConnectionName(step, iteration);
         StepOutcome outcome = await ExecuteAsync(step, conn, cancellationToken).ConfigureAwait(false);
         Expectation? expect = step.Expect ?? (step.Connect is not null || step.Server is not null ? new Expectation { Ok = true } : null);
         if (expect is null)
@@ -68,6 +74,48 @@ internal sealed class StepExecutor(ScenarioContext context)
             {
                 Mismatch ??= (ExpectationMatcher.Describe(expect), outcome.ToString(), $"step '{step.Describe()}' as {context.Who(step.As)}: {reason}");
             }
+        }
+    }
+
+    private string ConnectionName(ScenarioStep step, int iteration) =>
+        context.ConnectionName(step.Conn.Replace("{i}", iteration.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+    private async Task EventuallyAsync(EventuallyAction eventually, int iteration, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan within = TimeSpan.FromMilliseconds(context.Options.ScaledTimeoutMs(eventually.WithinMs));
+        for (int attempt = 1; ; attempt++)
+        {
+            // A fresh executor per attempt: its mismatch is this attempt's, not yet the scenario's.
+            var trial = new StepExecutor(context);
+            await trial.RunAsync(eventually.Steps, iteration, cancellationToken).ConfigureAwait(false);
+            if (trial.Mismatch is not { } mismatch)
+            {
+                return;
+            }
+
+            // The attempt's connections are closed, so that the next one starts as a new client would.
+            foreach (string conn in eventually.Steps.Select(s => ConnectionName(s, iteration)).Distinct(StringComparer.Ordinal))
+            {
+                if (context.OpenConnections.TryRemove(conn, out UnixAccount? account) && context.Probes(account) is { HasExited: false } probe)
+                {
+                    _ = await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = conn }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (clock.Elapsed >= within)
+            {
+                context.Log("kit", "!", $"eventually: attempt {attempt} did not match either; giving up after {clock.ElapsedMilliseconds} ms");
+                lock (_lock)
+                {
+                    Mismatch ??= (mismatch.Expected, mismatch.Actual, $"{mismatch.Reason} (still after {attempt} attempts in {clock.ElapsedMilliseconds} ms)");
+                }
+
+                return;
+            }
+
+            context.Log("kit", "!", $"eventually: attempt {attempt} did not match; retrying in {eventually.EveryMs} ms");
+            await Task.Delay(eventually.EveryMs, cancellationToken).ConfigureAwait(false);
         }
     }
 

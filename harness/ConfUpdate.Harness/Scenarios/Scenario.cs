@@ -42,7 +42,7 @@ public sealed record Scenario
     /// <summary>Whether a probe of this scenario is killed, so it needs probes of its own.</summary>
     public bool NeedsOwnProbes => AllSteps().Any(s => s.KillProbe == true);
 
-    /// <summary>Every step, nested ones (parallel branches, repeats) included.</summary>
+    /// <summary>Every step, nested ones (parallel branches, repeats, eventually) included.</summary>
     public IEnumerable<ScenarioStep> AllSteps() => Flatten(Steps);
 
     private static IEnumerable<ScenarioStep> Flatten(IEnumerable<ScenarioStep> steps)
@@ -58,7 +58,7 @@ public sealed record Scenario
                 }
             }
 
-            foreach (ScenarioStep inner in Flatten(step.Repeat?.Steps ?? []))
+            foreach (ScenarioStep inner in Flatten([.. step.Repeat?.Steps ?? [], .. step.Eventually?.Steps ?? []]))
             {
                 yield return inner;
             }

@@ -61,6 +61,9 @@ public sealed record ScenarioStep
     /// <summary>Run steps several times.</summary>
     public RepeatAction? Repeat { get; init; }
 
+    /// <summary>Steps retried until they all match, for a state the server reaches asynchronously.</summary>
+    public EventuallyAction? Eventually { get; init; }
+
     /// <summary>The accepted outcome; null accepts whatever happened (for preparatory steps, <c>ok</c> is required).</summary>
     public Expectation? Expect { get; init; }
 
@@ -80,7 +83,26 @@ public sealed record ScenarioStep
         : Server is not null ? $"server {Server}"
         : Parallel is not null ? $"parallel x{Parallel.Count}"
         : Repeat is not null ? $"repeat x{Repeat.Times}"
+        : Eventually is not null ? $"eventually within {Eventually.WithinMs} ms"
         : "nothing";
+}
+
+/// <summary>
+/// Steps run again (after closing the connections they opened) until every one matches or <see cref="WithinMs"/>
+/// has passed; then the last attempt's mismatch stands. For what the server does after the client can see it
+/// (a closed connection's cap slot freed, an install finishing for a client that left), which a fixed sleep
+/// only guesses on a loaded machine.
+/// </summary>
+public sealed record EventuallyAction
+{
+    /// <summary>How long to keep trying, in milliseconds (scaled by the run's time scale).</summary>
+    public int WithinMs { get; init; } = 5000;
+
+    /// <summary>The pause between attempts, in milliseconds.</summary>
+    public int EveryMs { get; init; } = 100;
+
+    /// <summary>The steps of one attempt.</summary>
+    public IReadOnlyList<ScenarioStep> Steps { get; init; } = [];
 }
 
 /// <summary>connect(2) options.</summary>

@@ -174,6 +174,38 @@ public sealed class ConfkitCliTests
 
     [Test]
     [CancelAfter(120_000)]
+    public async Task Run_EventuallyThatNeverMatches_RetriesThenFailsWithTheLastMismatch(CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_scenarios.Path, "eventually.yaml"), """
+            scenarios:
+              - id: cli.eventually-never
+                title: HELLO retried for a FORBIDDEN that never comes.
+                requirements: [OP-1]
+                level: MUST
+                tags: [eventually-test]
+                steps:
+                  - eventually:
+                      within_ms: 600
+                      every_ms: 100
+                      steps:
+                        - {conn: e, connect: true}
+                        - {conn: e, request: {op: hello}, expect: {status: FORBIDDEN}}
+            """, cancellationToken);
+
+        BufferedCommandResult result = await Confkit.RunAsync(
+            ["run", "--scenarios", _scenarios.Path, "--tag", "eventually-test", "--report-dir", _scenarios.ReportDirectory], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.StandardOutput + result.StandardError);
+            Assert.That(result.StandardOutput, Does.Contain("eventually: attempt 2 did not match"));
+            Assert.That(result.StandardOutput, Does.Match(@"still after \d+ attempts in \d+ ms"));
+            Assert.That(Confkit.LastLine(result), Is.EqualTo("0 passed, 1 failed, 0 skipped"));
+        });
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
     public async Task Run_ExpectedFailures_ExcuseFailuresAndReportUnexpectedPasses(CancellationToken cancellationToken)
     {
         string list = Path.Combine(_scenarios.Path, "expected.txt");
