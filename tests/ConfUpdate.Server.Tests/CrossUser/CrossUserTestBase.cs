@@ -172,6 +172,23 @@ public abstract class CrossUserTestBase
     protected string[] TempFilesInTargetDir() =>
         [.. Directory.GetFiles(TargetDir).Select(Path.GetFileName).Where(n => n!.StartsWith('.') && n.EndsWith(".tmp", StringComparison.Ordinal)).Select(n => n!)];
 
+    /// <summary>
+    /// The temporary files still there after up to <paramref name="settle"/>: a request whose client has gone is
+    /// still being validated or installed when the test looks, and its temporary file goes only when it ends.
+    /// </summary>
+    protected async Task<string[]> TempFilesLeftAfterAsync(TimeSpan settle, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + settle;
+        string[] temps = TempFilesInTargetDir();
+        while (temps.Length > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, cancellationToken);
+            temps = TempFilesInTargetDir();
+        }
+
+        return temps;
+    }
+
     /// <summary>Owner uid, group gid and permission bits of a file, as stat(1) reports them.</summary>
     protected static async Task<(uint Uid, uint Gid, string Mode)> StatAsync(string path, CancellationToken cancellationToken)
     {
