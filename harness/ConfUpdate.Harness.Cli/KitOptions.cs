@@ -48,15 +48,15 @@ internal sealed class KitOptions
         });
         Switch = new Option<string>("--switch")
         {
-            Description = "How to run processes as other users: auto (setpriv as root, else sudo -n), sudo, setpriv",
-            HelpName = "auto|sudo|setpriv",
+            Description = "How to run processes as other users: auto (setpriv as root, else sudo -n), sudo, setpriv, credentials (CliWrap WithCredentials; root)",
+            HelpName = "auto|sudo|setpriv|credentials",
             DefaultValueFactory = _ => "auto",
         };
         Switch.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is not ("auto" or "sudo" or "setpriv"))
+            if (r.GetValueOrDefault<string>() is not ("auto" or "sudo" or "setpriv" or "credentials"))
             {
-                r.AddError($"--switch takes auto, sudo or setpriv; got '{r.GetValueOrDefault<string>()}'.");
+                r.AddError($"--switch takes auto, sudo, setpriv or credentials; got '{r.GetValueOrDefault<string>()}'.");
             }
         });
         Role = Repeatable("--role", "Map a role to an account, e.g. allowed=www-data, denied=nobody, group-member=confkit-member, stranger=confkit-stranger", "ROLE=USER");
@@ -183,6 +183,7 @@ internal sealed class KitOptions
     {
         "sudo" => SwitchStrategy.Sudo,
         "setpriv" => SwitchStrategy.Setpriv,
+        "credentials" => SwitchStrategy.Credentials,
         _ => SwitchStrategy.Auto,
     };
 

@@ -86,7 +86,7 @@ public static class EnvironmentCheck
         string hint = userSwitch.Strategy switch
         {
             SwitchStrategy.Sudo => $"allow passwordless sudo for it (e.g. a sudoers line `{UnixAccount.Current().Name} ALL=(ALL) NOPASSWD: ALL`) or run the kit as root",
-            SwitchStrategy.Setpriv => "run the kit as root",
+            SwitchStrategy.Setpriv or SwitchStrategy.Credentials => "run the kit as root",
             _ => "choose a switch strategy that can change users (run as root, or install sudo)",
         };
 

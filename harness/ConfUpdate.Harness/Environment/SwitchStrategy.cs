@@ -12,6 +12,12 @@ public enum SwitchStrategy
     /// <summary><c>setpriv --reuid --regid --init-groups --</c>: needs root, no sudo configuration.</summary>
     Setpriv,
 
+    /// <summary>
+    /// CliWrap's <c>WithCredentials</c> (.NET's <c>ProcessStartInfo.UserName</c>): the runtime sets the child's uid,
+    /// gid and supplementary groups itself between fork and exec. Needs root; no external tool.
+    /// </summary>
+    Credentials,
+
     /// <summary>No switching: every process runs as the current user; asking for another account fails.</summary>
     None,
 }

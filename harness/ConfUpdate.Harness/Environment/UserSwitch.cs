@@ -3,7 +3,8 @@ using CliWrap;
 namespace ConfUpdate.Harness.Environment;
 
 /// <summary>
-/// Runs processes as other Unix accounts, for real: <c>setpriv</c> as root, <c>sudo -n</c> otherwise.
+/// Runs processes as other Unix accounts, for real: <c>setpriv</c> as root, <c>sudo -n</c> otherwise, or CliWrap's
+/// <c>WithCredentials</c> as root when asked for.
 /// Immutable; create one with <see cref="Detect"/> and share it.
 /// </summary>
 public sealed class UserSwitch
@@ -18,7 +19,7 @@ public sealed class UserSwitch
     /// <summary>The strategy in use: never <see cref="SwitchStrategy.Auto"/>.</summary>
     public SwitchStrategy Strategy { get; }
 
-    /// <summary>The full path of <c>setpriv</c> or <c>sudo</c>; <c>null</c> for <see cref="SwitchStrategy.None"/>.</summary>
+    /// <summary>The full path of <c>setpriv</c> or <c>sudo</c>; <c>null</c> for <see cref="SwitchStrategy.Credentials"/> and <see cref="SwitchStrategy.None"/>.</summary>
     public string? ToolPath { get; }
 
     /// <summary>The effective uid of the kit; a process for this uid runs directly, without switching.</summary>
@@ -50,6 +51,12 @@ public sealed class UserSwitch
                 return new UserSwitch(SwitchStrategy.Setpriv, setpriv ?? throw MissingTool("setpriv", "apt-get install util-linux"), euid);
             case SwitchStrategy.Sudo:
                 return new UserSwitch(SwitchStrategy.Sudo, sudo ?? throw MissingTool("sudo", "apt-get install sudo"), euid);
+            case SwitchStrategy.Credentials:
+                // The runtime's setuid/setgid/setgroups in the child fail with EPERM for anyone but root.
+                return root
+                    ? new UserSwitch(SwitchStrategy.Credentials, null, euid)
+                    : throw new KitEnvironmentException(
+                        $"switch strategy credentials needs root, but the kit runs as uid {euid}; run the kit as root or use --switch sudo.");
             case SwitchStrategy.Auto:
                 if (root && setpriv is not null)
                 {
@@ -82,9 +89,15 @@ public sealed class UserSwitch
         ArgumentNullException.ThrowIfNull(arguments);
         List<string> words = Words(account, program, arguments);
         Command command = Cli.Wrap(words[0]).WithArguments(words.Skip(1)).WithValidation(CommandResultValidation.None);
-        if (Strategy == SwitchStrategy.Setpriv && account.Uid != CurrentUid)
+        if (Strategy == SwitchStrategy.Credentials && account.Uid != CurrentUid)
         {
-            // setpriv keeps the caller's environment; give the child its own identity's basics (sudo does this itself).
+            // The runtime looks the name up (getpwnam_r) and applies its uid, primary gid and getgrouplist groups.
+            command = command.WithCredentials(c => c.SetUserName(account.Name));
+        }
+
+        if (Strategy is SwitchStrategy.Setpriv or SwitchStrategy.Credentials && account.Uid != CurrentUid)
+        {
+            // setpriv and the runtime keep the caller's environment; give the child its own identity's basics (sudo does this itself).
             command = command.WithEnvironmentVariables(env => env
                 .Set("HOME", account.HomeDirectory)
                 .Set("USER", account.Name)
@@ -100,6 +113,12 @@ public sealed class UserSwitch
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(arguments);
         List<string> words = Words(account, program, arguments);
+        if (Strategy == SwitchStrategy.Credentials && account.Uid != CurrentUid)
+        {
+            // No shell form of WithCredentials: setpriv does the same (uid, gid, the account's groups).
+            words.InsertRange(0, SetprivPrefix("setpriv", account));
+        }
+
         // Show the short tool name: the hint is for a person at a shell with a normal PATH.
         return ShellWords.Join(words.Select((w, i) => i == 0 && w == ToolPath ? Path.GetFileName(w) : w));
     }
@@ -112,7 +131,12 @@ public sealed class UserSwitch
     }
 
     /// <inheritdoc />
-    public override string ToString() => Strategy == SwitchStrategy.None ? "none" : $"{Strategy.ToString().ToLowerInvariant()} ({ToolPath})";
+    public override string ToString() => Strategy switch
+    {
+        SwitchStrategy.None => "none",
+        SwitchStrategy.Credentials => "credentials (CliWrap WithCredentials)",
+        _ => $"{Strategy.ToString().ToLowerInvariant()} ({ToolPath})",
+    };
 
     private List<string> Words(UnixAccount account, string program, IEnumerable<string> arguments)
     {
@@ -122,10 +146,13 @@ public sealed class UserSwitch
             switch (Strategy)
             {
                 case SwitchStrategy.Setpriv:
-                    words.AddRange([ToolPath!, $"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--"]);
+                    words.AddRange(SetprivPrefix(ToolPath!, account));
                     break;
                 case SwitchStrategy.Sudo:
                     words.AddRange([ToolPath!, "-n", "-u", account.Name, "--"]);
+                    break;
+                case SwitchStrategy.Credentials:
+                    // No wrapper program: Wrap sets the credentials on the command itself.
                     break;
                 default:
                     throw new KitEnvironmentException(
@@ -138,6 +165,9 @@ public sealed class UserSwitch
         words.AddRange(arguments);
         return words;
     }
+
+    private static string[] SetprivPrefix(string setpriv, UnixAccount account) =>
+        [setpriv, $"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--"];
 
     private static KitEnvironmentException MissingTool(string tool, string install) =>
         new($"cannot switch users: {tool} is not installed; install it ({install}) or choose another --switch strategy.");

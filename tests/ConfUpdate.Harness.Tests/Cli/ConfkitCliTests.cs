@@ -64,6 +64,7 @@ public sealed class ConfkitCliTests
     [TestCase("--bogus", "Unrecognized command or argument '--bogus'")]
     [TestCase("--parallel 0", "--parallel must be between 1 and 1024")]
     [TestCase("--switch su", "--switch")]
+    [TestCase("--switch runuser", "--switch takes auto, sudo, setpriv or credentials")]
     [TestCase("--role allowed", "--role takes ROLE=ACCOUNT")]
     [TestCase("--server ./my-server", "--server must contain {config}")]
     [TestCase("--time-scale 0.5", "--time-scale must be a number from 1 to 100")]

@@ -97,6 +97,35 @@ public sealed class UserSwitchTests
     }
 
     [Test]
+    [CancelAfter(15_000)]
+    public async Task Wrap_CredentialsStrategy_RunsAsAccountWithGroupsAndItsEnvironment(CancellationToken cancellationToken)
+    {
+        UserSwitch credentials = UserSwitch.Detect(SwitchStrategy.Credentials);
+        UnixAccount member = UnixAccount.Lookup("confkit-member");
+
+        BufferedCommandResult result = await credentials.Wrap(member, "/bin/sh", ["-c", "id -u; id -G; echo $USER:$HOME"]).ExecuteBufferedAsync(cancellationToken);
+
+        string[] lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(credentials.ToolPath, Is.Null);
+            Assert.That(lines[0], Is.EqualTo(member.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture)), result.StandardError);
+            Assert.That(lines[1].Split(' '), Does.Contain(UnixAccountTests.GroupId("confkit-writers").ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(lines[2], Is.EqualTo($"confkit-member:{member.HomeDirectory}"));
+        });
+    }
+
+    [Test]
+    public void Describe_Credentials_GivesTheSetprivEquivalent()
+    {
+        UserSwitch credentials = UserSwitch.Detect(SwitchStrategy.Credentials);
+
+        string line = credentials.Describe(UnixAccount.Lookup("www-data"), "id", ["-u"]);
+
+        Assert.That(line, Is.EqualTo("setpriv --reuid=33 --regid=33 --init-groups -- id -u"));
+    }
+
+    [Test]
     public void Wrap_NoneStrategyForOtherAccount_ThrowsSayingWhatToDo()
     {
         UserSwitch none = UserSwitch.Detect(SwitchStrategy.None);
