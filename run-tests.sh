@@ -119,7 +119,8 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # Conformance kit runs: the kit's own CLI (what ./run-kit.sh runs) against the reference server
-# and against the independent Python example, every MUST scenario, as real users. Each prints
+# and against the independent Python example, every scenario (--strict: both implement the SHOULD
+# requirements too, so a SHOULD scenario that breaks is a regression), as real users. Each prints
 # "N passed, N failed, N skipped" as its last line; that line is added to the totals (a run that
 # prints none counts as one failure). Reports go to artifacts/kit-report/<server>/.
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +129,7 @@ run_kit() {
   local label=$1 report=$2; shift 2
   local started line
   started=$(date +%s)
-  line=$(dotnet "$CONFKIT" run --no-color --report-dir "artifacts/kit-report/$report" "$@" 2>&1 \
+  line=$(dotnet "$CONFKIT" run --no-color --strict --report-dir "artifacts/kit-report/$report" "$@" 2>&1 \
          | tee "$RESULTS_DIR/kit-$report.log" | tail -n 1) || true
   add_counts_from_summary "$label ($(( $(date +%s) - started )) s)" "$line"
   grep -E '^(FAIL|ERROR) ' "$RESULTS_DIR/kit-$report.log" | sed 's/^/         /' || true
