@@ -94,8 +94,9 @@ internal sealed class StepExecutor(ScenarioContext context)
                 return;
             }
 
-            // The attempt's connections are closed, so that the next one starts as a new client would.
-            foreach (string conn in eventually.Steps.Select(s => ConnectionName(s, iteration)).Distinct(StringComparer.Ordinal))
+            // The connections the attempt opened are closed, so that the next one starts as a new client would;
+            // connections opened before the eventually step stay as they are.
+            foreach (string conn in eventually.Steps.Where(s => s.Connect is not null).Select(s => ConnectionName(s, iteration)).Distinct(StringComparer.Ordinal))
             {
                 if (context.OpenConnections.TryRemove(conn, out UnixAccount? account) && context.Probes(account) is { HasExited: false } probe)
                 {

@@ -89,8 +89,8 @@ public sealed record ScenarioStep
 
 /// <summary>
 /// Steps run again (after closing the connections they opened) until every one matches or <see cref="WithinMs"/>
-/// has passed; then the last attempt's mismatch stands. For what the server does after the client can see it
-/// (a closed connection's cap slot freed, an install finishing for a client that left), which a fixed sleep
+/// has passed; then the last attempt's mismatch stands. For server-side effects the client has no event to wait
+/// for (a closed connection's cap slot freed, an install finishing for a client that left), which a fixed sleep
 /// only guesses on a loaded machine.
 /// </summary>
 public sealed record EventuallyAction
