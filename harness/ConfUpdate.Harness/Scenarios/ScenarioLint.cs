@@ -10,6 +10,12 @@ internal static class ScenarioLint
     {
         foreach (ScenarioStep step in scenario.AllSteps())
         {
+            // An attempt with nothing to match always "succeeds": the step would be a no-op that reads as a check.
+            if (step.Eventually is { } eventually && !eventually.Steps.Any(s => s.Expect is not null || s.Connect is not null || s.Server is not null))
+            {
+                yield return "an eventually step needs a step that can fail (one with expect:, or a connect or server action).";
+            }
+
             foreach (Expectation expectation in Flatten(step.Expect))
             {
                 foreach (string status in new[] { expectation.Status }.Concat(expectation.Statuses ?? []).OfType<string>())

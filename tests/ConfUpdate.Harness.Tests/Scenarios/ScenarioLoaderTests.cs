@@ -111,6 +111,23 @@ public sealed class ScenarioLoaderTests
     }
 
     [Test]
+    public void Load_EventuallyWithNothingThatCanFail_IsALintError()
+    {
+        const string Yaml = """
+            scenarios:
+              - id: bad.eventually
+                title: Retries a sleep, which always succeeds.
+                requirements: [OP-1]
+                steps:
+                  - eventually: {steps: [{sleep_ms: 10}]}
+            """;
+
+        var ex = LoadBroken(Yaml);
+
+        Assert.That(ex.Message, Does.Contain("an eventually step needs a step that can fail"));
+    }
+
+    [Test]
     public void Generate_Sizes_ExpandsOneScenarioPerSize_WithIdSafeIds()
     {
         const string Yaml = """
