@@ -9,15 +9,16 @@ namespace ConfUpdate.Harness.Checks;
 /// <summary>Checks a scenario's side effects after its steps: files, socket, server, descriptors, audit lines.</summary>
 internal static class CheckRunner
 {
-    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(2);
 
     // The .NET runtime of a server may open a few descriptors lazily (an eventfd for a new thread-pool
     // path, say). A leak of one descriptor per connection shows as dozens in conn.descriptors-released,
     // so a small allowance keeps the check meaningful without flaking.
     private const int FdAllowance = 4;
 
-    // How long a temporary file may outlive the steps (an install in flight for a client that left), before scaling.
-    private const int TempFileSettleMs = 5000;
+    // How long the server's side effects may lag behind the steps before a check gives up, before the run's time
+    // scale: an install in flight for a client that left, a closed connection's descriptor, an audit line still
+    // in the logger's queue. Passing checks return as soon as the state is right; only failures wait this long.
+    private const int SettleMs = 5000;
 
     public static async Task<List<string>> RunAsync(ScenarioContext context, int? fdBaseline, CancellationToken cancellationToken)
     {
@@ -279,7 +280,7 @@ internal static class CheckRunner
     {
         // A request whose client has gone (durability.close-before-reply) is still being installed when the steps
         // end, and its temporary file exists until the rename: only one that outlives the settle time is left behind.
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(context.Options.ScaledTimeoutMs(TempFileSettleMs));
+        DateTime deadline = SettleDeadline(context);
         string[] temps = TempFileNames(context);
         while (temps.Length > 0 && DateTime.UtcNow < deadline)
         {
@@ -289,6 +290,9 @@ internal static class CheckRunner
 
         return temps.Length == 0 ? null : $"temporary files left in {context.TargetDirectory}: {string.Join(", ", temps)} (SPEC DUR-2)";
     }
+
+    private static DateTime SettleDeadline(ScenarioContext context) =>
+        DateTime.UtcNow + TimeSpan.FromMilliseconds(context.Options.ScaledTimeoutMs(SettleMs));
 
     private static string[] TempFileNames(ScenarioContext context) => !Directory.Exists(context.TargetDirectory) ? [] :
         [.. Directory.EnumerateFileSystemEntries(context.TargetDirectory)
@@ -303,7 +307,7 @@ internal static class CheckRunner
         }
 
         // Connections close asynchronously on the server side: give it a moment to settle.
-        DateTime deadline = DateTime.UtcNow + s_settle;
+        DateTime deadline = SettleDeadline(context);
         int count = process.CountOpenFileDescriptors();
         while (count > baseline + FdAllowance && DateTime.UtcNow < deadline)
         {
@@ -334,7 +338,7 @@ internal static class CheckRunner
         }
 
         // Audit lines may be written after the reply: allow a short delay before deciding.
-        DateTime deadline = DateTime.UtcNow + (present ? s_settle : TimeSpan.FromMilliseconds(200));
+        DateTime deadline = present ? SettleDeadline(context) : DateTime.UtcNow + TimeSpan.FromMilliseconds(200);
         while (true)
         {
             bool found = context.Server.OutputLines.Any(Matches);
