@@ -40,9 +40,8 @@ internal sealed class KitBinaries : IDisposable
 
     /// <exception cref="UsageException">A needed project is not built.</exception>
     /// <exception cref="KitEnvironmentException">The staging directory cannot be made world-readable.</exception>
-    public static KitBinaries Stage(KitPaths paths, string? serverCommand)
+    public static KitBinaries Stage(KitPaths paths, string dotnet, string? serverCommand)
     {
-        string dotnet = KitPaths.Dotnet();
         string probeOutput = paths.RequireOutput("harness/ConfUpdate.Probe", "confkit-probe.dll", "the probe (harness/ConfUpdate.Probe)");
         string clientOutput = paths.RequireOutput("client/ConfUpdate.Cli", "confupdate.dll", "the reference client CLI (client/ConfUpdate.Cli)");
         string? serverOutput = serverCommand is null

@@ -77,28 +77,4 @@ internal sealed class KitPaths
         Output(projectDirectory, assemblyFileName) ?? throw new UsageException(
             $"{what} is not built: no {projectDirectory}/bin/{Configuration}/net10.0/{assemblyFileName} under {Root ?? "(no checkout found)"}; "
             + $"build it with `dotnet build {SolutionFile} -c {Configuration}` (or use ./run-kit.sh, which builds first).");
-
-    /// <summary>The dotnet host, absolute and with links resolved, so that it works under sudo's secure_path and setpriv alike.</summary>
-    public static string Dotnet()
-    {
-        string? self = System.Environment.ProcessPath;
-        if (self is not null && Path.GetFileName(self) == "dotnet")
-        {
-            return Resolve(self);
-        }
-
-        string? root = System.Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        IEnumerable<string> candidates = (System.Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "dotnet"))
-            .Prepend(root is null ? "" : Path.Combine(root, "dotnet"))
-            .Append("/usr/bin/dotnet")
-            .Append("/usr/share/dotnet/dotnet")
-            .Append("/usr/lib/dotnet/dotnet");
-        string found = candidates.FirstOrDefault(File.Exists)
-            ?? throw new UsageException("cannot find the dotnet host (on PATH, in DOTNET_ROOT, /usr/bin or /usr/share/dotnet); install the .NET 10 runtime.");
-        return Resolve(found);
-    }
-
-    private static string Resolve(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
 }

@@ -41,12 +41,12 @@ internal static class RunCommand
         // is reported before anything else, with what to do about it; a missing build comes second. One
         // check covers both the switch and the staged files' readability (each costs process starts).
         UserSwitch userSwitch = UserSwitch.Detect(settings.Switch);
-        string dotnet = KitPaths.Dotnet();
+        string dotnet = DotnetHost.Find();
         KitBinaries? staged = null;
         UsageException? notBuilt = null;
         try
         {
-            staged = KitBinaries.Stage(paths, settings.Server);
+            staged = KitBinaries.Stage(paths, dotnet, settings.Server);
         }
         catch (UsageException ex)
         {

@@ -1,5 +1,6 @@
 using CliWrap;
 using CliWrap.Buffered;
+using ConfUpdate.Harness.Environment;
 
 namespace ConfUpdate.Harness.Tests.Cli;
 
@@ -16,8 +17,7 @@ internal static class Confkit
     public static string Assembly => Path.Combine(OutputDirectory, "confkit.dll");
 
     /// <summary>The dotnet host, absolute with links resolved (other accounts and sudo's secure_path need it).</summary>
-    public static string Dotnet { get; } = new FileInfo(System.Environment.ProcessPath is { } p && Path.GetFileName(p) == "dotnet" ? p : "/usr/bin/dotnet")
-        .ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? "/usr/bin/dotnet";
+    public static string Dotnet { get; } = DotnetHost.Find();
 
     public static Task<BufferedCommandResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         CliWrap.Cli.Wrap(Dotnet)

@@ -1,3 +1,5 @@
+using ConfUpdate.Harness.Environment;
+
 namespace ConfUpdate.Harness.Tests.Scenarios;
 
 /// <summary>Where things are in the checkout, found from the test assembly's location.</summary>
@@ -26,7 +28,7 @@ internal static class KitPaths
         return directory;
     }
 
-    public static string Dotnet { get; } = FindDotnet();
+    public static string Dotnet { get; } = DotnetHost.Find();
 
     private static string FindRoot()
     {
@@ -39,25 +41,5 @@ internal static class KitPaths
         }
 
         throw new InvalidOperationException($"No ConformanceKit.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static string FindDotnet()
-    {
-        string? root = System.Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (root is not null && File.Exists(Path.Combine(root, "dotnet")))
-        {
-            return Path.Combine(root, "dotnet");
-        }
-
-        foreach (string dir in (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
-        {
-            string candidate = Path.Combine(dir, "dotnet");
-            if (File.Exists(candidate))
-            {
-                return new FileInfo(candidate).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? candidate;
-            }
-        }
-
-        return "/usr/share/dotnet/dotnet";
     }
 }

@@ -1,3 +1,5 @@
+using ConfUpdate.Harness.Environment;
+
 namespace ConfUpdate.Server.Tests.CrossUser;
 
 /// <summary>Where the build put the real server and CLI (same configuration as this test assembly).</summary>
@@ -14,7 +16,7 @@ internal static class TestPaths
     public static string CliOutput => Path.Combine(RepoRoot, "client", "ConfUpdate.Cli", "bin", Configuration, "net10.0");
 
     /// <summary>The dotnet host: absolute, so that it works under sudo's secure_path and setpriv alike.</summary>
-    public static string Dotnet { get; } = FindDotnet();
+    public static string Dotnet { get; } = DotnetHost.Find();
 
     private static string FindRepoRoot()
     {
@@ -27,20 +29,5 @@ internal static class TestPaths
         }
 
         throw new InvalidOperationException($"No ConformanceKit.sln above {TestContext.CurrentContext.TestDirectory}.");
-    }
-
-    private static string FindDotnet()
-    {
-        string? root = System.Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        IEnumerable<string> candidates = (System.Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "dotnet"))
-            .Prepend(root is null ? "" : Path.Combine(root, "dotnet"))
-            .Append("/usr/bin/dotnet")
-            .Append("/usr/share/dotnet/dotnet");
-        string found = candidates.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("dotnet not found on PATH, in DOTNET_ROOT, /usr/bin or /usr/share/dotnet.");
-        // Resolve symlinks: other accounts need the real host path, and the checks below test it.
-        return new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found;
     }
 }
