@@ -9,7 +9,6 @@ namespace ConfUpdate.Harness.Checks;
 /// <summary>Checks a scenario's side effects after its steps: files, socket, server, descriptors, audit lines.</summary>
 internal static class CheckRunner
 {
-
     // The .NET runtime of a server may open a few descriptors lazily (an eventfd for a new thread-pool
     // path, say). A leak of one descriptor per connection shows as dozens in conn.descriptors-released,
     // so a small allowance keeps the check meaningful without flaking.
@@ -280,19 +279,23 @@ internal static class CheckRunner
     {
         // A request whose client has gone (durability.close-before-reply) is still being installed when the steps
         // end, and its temporary file exists until the rename: only one that outlives the settle time is left behind.
-        DateTime deadline = SettleDeadline(context);
-        string[] temps = TempFileNames(context);
-        while (temps.Length > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            temps = TempFileNames(context);
-        }
-
+        string[] temps = await SettleAsync(context, () => TempFileNames(context), t => t.Length == 0, cancellationToken).ConfigureAwait(false);
         return temps.Length == 0 ? null : $"temporary files left in {context.TargetDirectory}: {string.Join(", ", temps)} (SPEC DUR-2)";
     }
 
-    private static DateTime SettleDeadline(ScenarioContext context) =>
-        DateTime.UtcNow + TimeSpan.FromMilliseconds(context.Options.ScaledTimeoutMs(SettleMs));
+    /// <summary>Observes until the state is settled or the settle time has passed; returns the last observation.</summary>
+    private static async Task<T> SettleAsync<T>(ScenarioContext context, Func<T> observe, Func<T, bool> settled, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(context.Options.ScaledTimeoutMs(SettleMs));
+        T value = observe();
+        while (!settled(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            value = observe();
+        }
+
+        return value;
+    }
 
     private static string[] TempFileNames(ScenarioContext context) => !Directory.Exists(context.TargetDirectory) ? [] :
         [.. Directory.EnumerateFileSystemEntries(context.TargetDirectory)
@@ -307,13 +310,7 @@ internal static class CheckRunner
         }
 
         // Connections close asynchronously on the server side: give it a moment to settle.
-        DateTime deadline = SettleDeadline(context);
-        int count = process.CountOpenFileDescriptors();
-        while (count > baseline + FdAllowance && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            count = process.CountOpenFileDescriptors();
-        }
+        int count = await SettleAsync(context, process.CountOpenFileDescriptors, c => c <= baseline + FdAllowance, cancellationToken).ConfigureAwait(false);
 
         return count <= baseline + FdAllowance ? null : $"the server has {count} open descriptors, {baseline} before the scenario (allowance {FdAllowance}) (SPEC CONN-4)";
     }
@@ -337,25 +334,19 @@ internal static class CheckRunner
                 : rest.Contains($" {f.Key}={f.Value}", StringComparison.Ordinal) || rest.Contains($" {f.Key}=\"{f.Value}\"", StringComparison.Ordinal));
         }
 
-        // Audit lines may be written after the reply: allow a short delay before deciding.
-        DateTime deadline = present ? SettleDeadline(context) : DateTime.UtcNow + TimeSpan.FromMilliseconds(200);
-        while (true)
+        // Audit lines may be written after the reply: a wanted one gets the settle time; an unwanted one that is
+        // there is there (lines are never taken back), so that case needs no waiting.
+        bool found = present
+            ? await SettleAsync(context, () => context.Server.OutputLines.Any(Matches), f => f, cancellationToken).ConfigureAwait(false)
+            : context.Server.OutputLines.Any(Matches);
+        if (found == present)
         {
-            bool found = context.Server.OutputLines.Any(Matches);
-            if (found == present)
-            {
-                return null;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                string text = string.Join(' ', wanted.Select(f => $"{f.Key}={f.Value}"));
-                return present
-                    ? $"no audit line with {text} in the server's stderr (SPEC AUDIT-1)"
-                    : $"an audit line with {text} is in the server's stderr, but none was expected";
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            return null;
         }
+
+        string text = string.Join(' ', wanted.Select(f => $"{f.Key}={f.Value}"));
+        return present
+            ? $"no audit line with {text} in the server's stderr (SPEC AUDIT-1)"
+            : $"an audit line with {text} is in the server's stderr, but none was expected";
     }
 }

@@ -13,6 +13,11 @@ internal static class UnixFiles
     public const UnixFileMode Mode0644 =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    /// <summary>rw-rw-rw-: sockets every account may connect to.</summary>
+    public const UnixFileMode Mode0666 =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+
     /// <summary>Any of the three execute bits.</summary>
     public const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 

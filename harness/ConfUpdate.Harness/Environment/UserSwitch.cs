@@ -89,13 +89,13 @@ public sealed class UserSwitch
         ArgumentNullException.ThrowIfNull(arguments);
         List<string> words = Words(account, program, arguments);
         Command command = Cli.Wrap(words[0]).WithArguments(words.Skip(1)).WithValidation(CommandResultValidation.None);
-        if (Strategy == SwitchStrategy.Credentials && account.Uid != CurrentUid)
+        if (Strategy == SwitchStrategy.Credentials && Switches(account))
         {
             // The runtime looks the name up (getpwnam_r) and applies its uid, primary gid and getgrouplist groups.
             command = command.WithCredentials(c => c.SetUserName(account.Name));
         }
 
-        if (Strategy is SwitchStrategy.Setpriv or SwitchStrategy.Credentials && account.Uid != CurrentUid)
+        if (Strategy is SwitchStrategy.Setpriv or SwitchStrategy.Credentials && Switches(account))
         {
             // setpriv and the runtime keep the caller's environment; give the child its own identity's basics (sudo does this itself).
             command = command.WithEnvironmentVariables(env => env
@@ -113,7 +113,7 @@ public sealed class UserSwitch
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(arguments);
         List<string> words = Words(account, program, arguments);
-        if (Strategy == SwitchStrategy.Credentials && account.Uid != CurrentUid)
+        if (Strategy == SwitchStrategy.Credentials && Switches(account))
         {
             // No shell form of WithCredentials: setpriv does the same (uid, gid, the account's groups).
             words.InsertRange(0, SetprivPrefix("setpriv", account));

@@ -164,7 +164,7 @@ public sealed class ScenarioRunner
 
             ScenarioContext first = contexts[0];
             var config = new KitConfigFile(
-                new KitSocketConfig(shared.SocketPath) { Mode = (UnixFileMode)Convert.ToInt32("0666", 8) },
+                new KitSocketConfig(shared.SocketPath) { Mode = UnixFiles.Mode0666 },
                 ScenarioPreparation.Allow(first, null),
                 targets)
             {
@@ -196,7 +196,7 @@ public sealed class ScenarioRunner
         }
     }
 
-    private static async Task<(SizeContext Sizes, HelloInfo? Hello)> ProbeSizesAsync(ProbeClient probe, string socketPath, CancellationToken cancellationToken)
+    private async Task<(SizeContext Sizes, HelloInfo? Hello)> ProbeSizesAsync(ProbeClient probe, string socketPath, CancellationToken cancellationToken)
     {
         const string Conn = "kit:hello";
         ProbeResponse connect = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = Conn, Path = socketPath }, cancellationToken).ConfigureAwait(false);
@@ -206,7 +206,7 @@ public sealed class ScenarioRunner
         {
             byte[] request = RequestCodec.Encode(new HelloRequest(1));
             await probe.SendAsync(new ProbeCommand { Cmd = "send", Conn = Conn, Datagrams = [new Probe.DatagramSpec { Prefix = request }] }, cancellationToken).ConfigureAwait(false);
-            ProbeResponse reply = await probe.SendAsync(new ProbeCommand { Cmd = "recv", Conn = Conn, TimeoutMs = 5000 }, cancellationToken).ConfigureAwait(false);
+            ProbeResponse reply = await probe.SendAsync(new ProbeCommand { Cmd = "recv", Conn = Conn, TimeoutMs = _options.ScaledTimeoutMs(ScenarioStep.DefaultTimeoutMs) }, cancellationToken).ConfigureAwait(false);
             if (reply.Received is [{ Truncated: false } item])
             {
                 Reply decoded = ReplyCodec.Decode(item.Bytes);
@@ -248,7 +248,7 @@ public sealed class ScenarioRunner
             int? fdBaseline = null;
             if (context.Scenario.NeedsOwnServer)
             {
-                string command = context.Scenario.Server?.Activation == "socket" ? SocketActivation.Wrap(_options.ServerCommand) : _options.ServerCommand;
+                string command = context.Scenario.Server?.SocketActivated == true ? SocketActivation.Wrap(_options.ServerCommand) : _options.ServerCommand;
                 own = new ServerHost(new ServerLaunch(command, Path.Combine(context.Directory, "s.sock"), Path.Combine(context.Directory, "config.json"))
                 {
                     ReadyTimeout = context.Scenario.Server?.ExpectStart == "fail" ? TimeSpan.FromSeconds(5) : _options.ServerReadyTimeout,
@@ -364,7 +364,7 @@ public sealed class ScenarioRunner
         {
             await ctx.Server.StartAsync(cancellationToken).ConfigureAwait(false);
             ctx.Log("kit", "!", $"server ready (pid {ctx.Server.Pid})");
-            if (setup.Activation == "socket")
+            if (setup.SocketActivated)
             {
                 // The activator listens at once and execs the server on the first connection (the readiness one).
                 SocketActivation.OpenSocketFile(ctx.Server.SocketPath);

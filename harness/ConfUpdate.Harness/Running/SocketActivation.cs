@@ -12,15 +12,6 @@ internal static class SocketActivation
     /// <summary>The activator, from Debian's <c>systemd</c> package.</summary>
     public const string ActivatorName = "systemd-socket-activate";
 
-    /// <summary>
-    /// rw-rw-rw-: the mode the kit gives the activator's socket file, as a <c>.socket</c> unit's <c>SocketMode=</c>
-    /// would, so that every role can connect. It differs from the kit's configured mode on purpose: an adopted
-    /// socket's file is not the server's to change.
-    /// </summary>
-    public const UnixFileMode ActivatedSocketMode =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
-        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-
     /// <summary>The server command template run under the activator, listening on <c>{socket}</c>.</summary>
     /// <param name="serverCommand">The server under test's template (SPEC PROF-1).</param>
     /// <exception cref="KitEnvironmentException">The activator is not installed.</exception>
@@ -31,7 +22,11 @@ internal static class SocketActivation
         return $"{ShellWords.Quote(activator)} --seqpacket -l {{socket}} {serverCommand}";
     }
 
-    /// <summary>Opens the activator's socket file to every role (the activator creates it with the kit's umask).</summary>
+    /// <summary>
+    /// Opens the activator's socket file to every role (0666), as a <c>.socket</c> unit's <c>SocketMode=</c> would; the
+    /// activator creates it with the kit's umask. It differs from the configured mode on purpose: an adopted
+    /// socket's file is not the server's to change.
+    /// </summary>
     /// <param name="socketPath">The socket path.</param>
-    public static void OpenSocketFile(string socketPath) => UnixFiles.SetMode(socketPath, ActivatedSocketMode);
+    public static void OpenSocketFile(string socketPath) => UnixFiles.SetMode(socketPath, UnixFiles.Mode0666);
 }

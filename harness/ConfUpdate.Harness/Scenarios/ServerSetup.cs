@@ -30,6 +30,9 @@ public sealed record ServerSetup
     /// </summary>
     public string? Activation { get; init; }
 
+    /// <summary>Whether the server is started socket-activated (<see cref="Activation"/> is <c>socket</c>).</summary>
+    public bool SocketActivated => Activation == "socket";
+
     /// <summary>ready (default) or fail: whether the server is expected to start.</summary>
     public string ExpectStart { get; init; } = "ready";
 }

@@ -44,13 +44,12 @@ internal static class DetectionRun
         // those can catch it on its requirement, and the whole pass stays within a few minutes on 2 cores.
         // CONFKIT_DETECTION_SCOPE=all runs every MUST scenario against the faulty servers too.
         bool allForFaults = string.Equals(System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_SCOPE"), "all", StringComparison.OrdinalIgnoreCase);
-        var servers = new List<(string Name, string Command, List<Scenario> Scenarios)>
+        var servers = new List<(string Name, string Command, List<Scenario> Scenarios, double TimeScale)>
         {
-            (PythonExample, $"{FaultRegistry.Python} {Path.Combine(KitPaths.SolutionRoot, "examples", "python-server", "confupdate_server.py")} --config {{config}}", scenarios),
+            (PythonExample, $"{FaultRegistry.Python} {Path.Combine(KitPaths.SolutionRoot, "examples", "python-server", "confupdate_server.py")} --config {{config}}", scenarios, options.TimeScale),
         };
         servers.AddRange(FaultRegistry.All.Select(f => (f.Name, FaultRegistry.Command(f.Name),
-            allForFaults ? scenarios : scenarios.Where(s => s.Requirements.Any(f.Requirements.Contains)).ToList())));
-        var faulty = FaultRegistry.All.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+            allForFaults ? scenarios : scenarios.Where(s => s.Requirements.Any(f.Requirements.Contains)).ToList(), FaultyServerTimeScale)));
         // For a quick look at a few servers: CONFKIT_DETECTION_ONLY=reference,no-uid-check (the others then fail as not run).
         string[] only = (System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (only.Length > 0)
@@ -78,11 +77,7 @@ internal static class DetectionRun
             ? Gated(() => ReferenceRunAsync(scenarios))
             : null;
         ServerRun[] others = await Task.WhenAll(servers.Select(s =>
-            Gated(() => RunOneAsync(options with
-            {
-                ServerCommand = s.Command,
-                TimeScale = faulty.Contains(s.Name) ? FaultyServerTimeScale : options.TimeScale,
-            }, s.Name, s.Scenarios)))).ConfigureAwait(false);
+            Gated(() => RunOneAsync(options with { ServerCommand = s.Command, TimeScale = s.TimeScale }, s.Name, s.Scenarios)))).ConfigureAwait(false);
         ServerRun[] runs = reference is null ? others : [await reference.ConfigureAwait(false), .. others];
 
         var results = new DetectionResults(runs.ToDictionary(r => r.Name, StringComparer.Ordinal), FaultRegistry.All, scenarios.Count, clock.Elapsed, Concurrency, allForFaults);
