@@ -13,6 +13,10 @@ namespace ConfUpdate.Server.Connections;
 /// </summary>
 internal sealed partial class RequestProcessor(ServerConfig config, TargetRegistry targets, ServerIdentity identity, ILogger<RequestProcessor> logger)
 {
+    // The HELLO body depends only on configuration and build, both fixed for the process: encode it once.
+    private readonly byte[] _helloBody =
+        new HelloInfo(ProtocolLimits.Version, (uint)config.MaxRequestSize, config.ServerName, identity.Version).Encode();
+
     /// <summary>Processes the request and returns its reply.</summary>
     public async Task<Reply> ProcessAsync(Request request)
     {
@@ -35,11 +39,7 @@ internal sealed partial class RequestProcessor(ServerConfig config, TargetRegist
         }
     }
 
-    private TargetOutcome Hello()
-    {
-        var info = new HelloInfo(ProtocolLimits.Version, (uint)config.MaxRequestSize, config.ServerName, identity.Version);
-        return new TargetOutcome(Status.Ok, string.Empty, info.Encode());
-    }
+    private TargetOutcome Hello() => new(Status.Ok, string.Empty, _helloBody);
 
     private TargetOutcome GetVersion(GetVersionRequest request)
     {
