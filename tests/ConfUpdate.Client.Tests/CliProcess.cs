@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
+using ConfUpdate.Harness.Environment;
 
 namespace ConfUpdate.Client.Tests;
 
@@ -10,8 +11,19 @@ internal static class CliProcess
     /// <summary>The ProjectReference copies confupdate.dll, its deps.json and runtimeconfig.json here.</summary>
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "confupdate.dll");
 
-    /// <summary>The dotnet host that runs the tests (set by the test platform), else the one on PATH.</summary>
-    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    /// <summary>
+    /// A world-readable copy of this directory, made on first use, for runs as another uid: the checkout may be
+    /// under a directory that account cannot enter (a clone in root's 0700 home). Deleted by <see cref="StagedCliCleanup"/>.
+    /// </summary>
+    private static readonly Lazy<StagingDirectory> s_staged = new(() =>
+    {
+        var staging = new StagingDirectory(prefix: "cu-client-cli-");
+        staging.Stage(AppContext.BaseDirectory, "cli");
+        return staging;
+    });
+
+    /// <summary>The dotnet host, absolute, so that it also runs under setpriv as another account.</summary>
+    private static string DotnetHost { get; } = ConfUpdate.Harness.Environment.DotnetHost.Find();
 
     /// <summary>Unprivileged account used to see what a denied user sees (created by scripts/setup-test-users.sh).</summary>
     public const uint NobodyUid = 65534;
@@ -31,12 +43,14 @@ internal static class CliProcess
             program = "setpriv";
         }
 
-        arguments.Add(DllPath);
+        arguments.Add(asUid is null ? DllPath : Path.Combine(s_staged.Value.Path, "cli", "confupdate.dll"));
         arguments.AddRange(args);
 
         // CliWrap kills the process if the token fires, so a hung CLI cannot outlive the test.
         return await CliWrap.Cli.Wrap(program)
             .WithArguments(arguments)
+            // A directory every account can enter (the test's own may be under a 0700 home).
+            .WithWorkingDirectory("/")
             .WithStandardInputPipe(PipeSource.FromBytes(stdin ?? []))
             .WithEnvironmentVariables(env => env
                 .Set("CONFUPDATE_SOCKET", socketVariable)
@@ -65,6 +79,15 @@ internal static class CliProcess
 
         start.Environment["DOTNET_NOLOGO"] = "1";
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    /// <summary>Deletes the staged copy, if one was made.</summary>
+    internal static void DeleteStagedCopy()
+    {
+        if (s_staged.IsValueCreated)
+        {
+            s_staged.Value.Dispose();
+        }
     }
 
     /// <summary>Sends a signal with kill(1) (.NET can only send SIGKILL).</summary>

@@ -79,7 +79,8 @@ public sealed class UserSwitch
 
     /// <summary>
     /// A CliWrap command that runs <paramref name="program"/> as <paramref name="account"/> (directly when the
-    /// account is the kit's own). Result validation is off: callers compare exit codes themselves.
+    /// account is the kit's own), in the working directory "/" when it switches. Result validation is off:
+    /// callers compare exit codes themselves.
     /// </summary>
     /// <exception cref="KitEnvironmentException">Strategy <see cref="SwitchStrategy.None"/> and another account was asked for.</exception>
     public Command Wrap(UnixAccount account, string program, IEnumerable<string> arguments)
@@ -93,6 +94,14 @@ public sealed class UserSwitch
         {
             // The runtime looks the name up (getpwnam_r) and applies its uid, primary gid and getgrouplist groups.
             command = command.WithCredentials(c => c.SetUserName(account.Name));
+        }
+
+        if (Switches(account))
+        {
+            // The caller's directory may be one the account cannot enter (a checkout under a 0700 home): the
+            // runtime's chdir in the child would then fail the start, and sudo or setpriv would leave the child in
+            // a directory it cannot read. "/" is always reachable; callers that need another one set it after.
+            command = command.WithWorkingDirectory("/");
         }
 
         if (Strategy is SwitchStrategy.Setpriv or SwitchStrategy.Credentials && Switches(account))
