@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import difflib
 import enum
 import errno
 import grp
@@ -242,6 +243,7 @@ class ConfigSection:
             raise StartupError(f"{path or 'configuration'}: expected an object, found {json.dumps(data)}")
         self.path = path
         self._values = {str(key).lower(): value for key, value in data.items()}
+        self._spelling = {str(key).lower(): str(key) for key in data}
 
     def key(self, name: str) -> str:
         """The full key path of one entry, for error messages."""
@@ -255,6 +257,15 @@ class ConfigSection:
     def section(self, name: str) -> "ConfigSection":
         """A nested object (empty when absent)."""
         return ConfigSection(self._values.get(name.lower()), self.key(name))
+
+    def require_known(self, names: list[str]) -> None:
+        """Refuse any key that is not one of names, naming it and the closest valid one.  (SPEC CONF-3)"""
+        by_lower = {name.lower(): name for name in names}
+        for key in self._values:
+            if key not in by_lower:
+                closest = (difflib.get_close_matches(key, list(by_lower), n=1, cutoff=0.0) or [names[0].lower()])[0]
+                raise StartupError(f"{self.key(self._spelling[key])}: unknown key; did you mean {self.key(by_lower[closest])}? "
+                                   f"(valid here: {', '.join(names)})")
 
 
 def utf8_length(text: str) -> int:
@@ -322,6 +333,7 @@ def parse_string_list(value: Any, key: str) -> list[Any]:
 def parse_target(item: Any, key: str, server_uid: int, server_gid: int, default_max: int) -> TargetConfig:
     """Read and check one entry of ConfUpdate.Targets.  (SPEC CONF-1, CONF-2)"""
     section = ConfigSection(item, key)
+    section.require_known(["Name", "Path", "Owner", "Group", "Mode", "MaxSize", "Validator"])
     name = section.get("Name")
     if not isinstance(name, str) or not 1 <= utf8_length(name) <= MAX_NAME_BYTES:
         raise StartupError(f"{section.key('Name')}: target name {json.dumps(name)} must be 1..255 bytes of UTF-8")
@@ -356,7 +368,10 @@ def load_config(path: str) -> ServerConfig:
             document = json.load(handle)
     except (OSError, ValueError) as error:
         raise StartupError(f"cannot read configuration {path}: {error}") from error
-    root = ConfigSection(document, "").section("ConfUpdate")
+    top = ConfigSection(document, "")
+    top.require_known(["ConfUpdate"])
+    root = top.section("ConfUpdate")
+    root.require_known(["ServerName", "MaxRequestSize", "Socket", "Allow", "Limits", "Targets"])
     server_uid, server_gid = os.geteuid(), os.getegid()
 
     server_name = root.get("ServerName", SERVER_NAME)
@@ -366,6 +381,7 @@ def load_config(path: str) -> ServerConfig:
                                MIN_MAX_REQUEST_SIZE, LIMIT_MAX_REQUEST_SIZE)
 
     sock = root.section("Socket")
+    sock.require_known(["Path", "Owner", "Group", "Mode"])
     socket_path = sock.get("Path", "/run/confupdate/confupdate.sock")
     if not isinstance(socket_path, str) or not socket_path.startswith("/") or "\0" in socket_path:
         raise StartupError(f"{sock.key('Path')}: expected an absolute filesystem path, found {json.dumps(socket_path)}")
@@ -376,6 +392,7 @@ def load_config(path: str) -> ServerConfig:
     socket_owner, socket_group = sock.get("Owner"), sock.get("Group")
 
     allow = root.section("Allow")
+    allow.require_known(["Users", "Uids", "Groups"])
     allowed_uids = {resolve_id(v, f"{allow.key('Users')}[{i}]", "user")
                     for i, v in enumerate(parse_string_list(allow.get("Users"), allow.key("Users")))}
     for i, value in enumerate(parse_string_list(allow.get("Uids"), allow.key("Uids"))):
@@ -384,6 +401,8 @@ def load_config(path: str) -> ServerConfig:
                     for i, v in enumerate(parse_string_list(allow.get("Groups"), allow.key("Groups")))}
 
     limits = root.section("Limits")
+    limits.require_known(["IdleTimeoutSeconds", "MaxConnections", "MaxConnectionsPerUid", "ShutdownGraceSeconds",
+                          "ValidatorTimeoutSeconds"])
 
     def limit(name: str, default: float, minimum: float, integer: bool) -> Any:
         return parse_number(limits.get(name, default), limits.key(name), minimum, 2**31 - 1, integer)

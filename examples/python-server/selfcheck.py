@@ -737,7 +737,7 @@ def check_startup_paths(r: Results, env: Environment) -> None:
 
 
 def check_config_errors(r: Results, env: Environment) -> None:
-    """CONF-2, PROF-3: each bad value stops the server with exit 2 and a message naming it."""
+    """CONF-2, CONF-3, PROF-3: each bad value or unknown key stops the server with exit 2 and a message naming it."""
     good = base_config(env)["confUPDATE"]
     target = dict(good["Targets"][0])
     cases = [
@@ -748,6 +748,9 @@ def check_config_errors(r: Results, env: Environment) -> None:
         ("duplicate target names", {"Targets": [target, target]}, "duplicate"),
         ("target name of 256 bytes", {"Targets": [dict(target, Name="n" * 256)]}, "Name"),
         ("M below 2048", {"MaxRequestSize": 1000}, "MaxRequestSize"),
+        ("CONF-3 misspelt section Alow", {"Alow": {"Users": ["www-data"]}}, "Alow"),
+        ("CONF-3 misspelt socket key Mdoe", {"Socket": {"Path": env.socket, "Mdoe": "0600"}}, "Mdoe"),
+        ("CONF-3 unknown target key", {"Targets": [dict(target, Colour="blue")]}, "Colour"),
     ]
     for label, change, needle in cases:
         config = {"ConfUpdate": {**{k: v for k, v in good.items()}, **change}}

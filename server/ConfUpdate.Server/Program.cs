@@ -23,9 +23,26 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        ServerArguments arguments;
+        try
+        {
+            arguments = ServerArguments.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"{Name}: {ex.Message} (see {Name} --help)").ConfigureAwait(false);
+            return ExitConfigError;
+        }
+
+        if (arguments.Help)
         {
             Console.Out.Write(Usage.Text);
+            return 0;
+        }
+
+        if (arguments.Version)
+        {
+            Console.Out.WriteLine($"{Name} {ServerIdentity.Current.Version}");
             return 0;
         }
 
@@ -38,7 +55,8 @@ internal static class Program
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => RequestStop(context, stopRequested));
         try
         {
-            HostApplicationBuilder builder = CreateBuilder(args);
+            HostApplicationBuilder builder = CreateBuilder(args, arguments.ConfigFile);
+            ConfigSources.RequireOnlySection(builder.Configuration);
             ServerConfig config = ConfigReader.Read(builder.Configuration.GetSection(ConfigDefaults.Section), Libc.GetEUid(), Libc.GetEGid());
             // CONF-2/TRANS-3 problems surface here, before anything listens.
             listener = ServerListener.Open(config.Socket);
@@ -87,7 +105,7 @@ internal static class Program
     /// The host's standard sources in a fixed order, but no appsettings.json from the working
     /// directory: a root service must not read configuration from wherever it was started.
     /// </summary>
-    private static HostApplicationBuilder CreateBuilder(string[] args)
+    private static HostApplicationBuilder CreateBuilder(string[] args, string? configFile)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -97,7 +115,7 @@ internal static class Program
             ApplicationName = Name,
         });
         builder.Configuration.AddJsonFile(ConfigDefaults.SystemConfigFile, optional: true, reloadOnChange: false);
-        if (ConfigFileArgument(args) is { } file)
+        if (configFile is { } file)
         {
             string full = Path.GetFullPath(file);
             if (!File.Exists(full))
@@ -118,24 +136,6 @@ internal static class Program
         builder.Configuration.AddEnvironmentVariables("CONFUPDATE_");
         builder.Configuration.AddCommandLine(args);
         return builder;
-    }
-
-    private static string? ConfigFileArgument(string[] args)
-    {
-        string? file = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--config")
-            {
-                file = i + 1 < args.Length ? args[++i] : throw new ConfigException("--config", null, "expects a file path");
-            }
-            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
-            {
-                file = args[i]["--config=".Length..];
-            }
-        }
-
-        return file;
     }
 
     private static void Register(HostApplicationBuilder builder, ServerConfig config, ServerListener listener)

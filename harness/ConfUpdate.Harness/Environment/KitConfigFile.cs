@@ -28,6 +28,13 @@ public sealed record KitConfigFile(KitSocketConfig Socket, KitAllowConfig Allow,
     /// <summary>Limits; <c>null</c> leaves every default.</summary>
     public KitLimitsConfig? Limits { get; init; }
 
+    /// <summary>
+    /// A key CONF-1 does not define, to check that a server refuses it (SPEC CONF-3): its parent's path from the
+    /// document root (e.g. <c>["ConfUpdate", "Socket"]</c>, <c>["ConfUpdate", "Targets", "0"]</c>) and its name.
+    /// The value is a string; <c>null</c> adds nothing.
+    /// </summary>
+    public (IReadOnlyList<string> Parent, string Name)? UnknownKey { get; init; }
+
     /// <summary>Formats a mode as the octal string CONF-1 expects (<c>"0640"</c>).</summary>
     public static string FormatMode(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
 
@@ -104,7 +111,20 @@ public sealed record KitConfigFile(KitSocketConfig Socket, KitAllowConfig Allow,
         }
 
         root["Targets"] = targets;
-        return new JsonObject { ["ConfUpdate"] = root };
+        var document = new JsonObject { ["ConfUpdate"] = root };
+        if (UnknownKey is { } unknown)
+        {
+            JsonNode parent = document;
+            foreach (string step in unknown.Parent)
+            {
+                parent = (int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out int index) ? parent[index] : parent[step])
+                    ?? throw new InvalidOperationException($"The configuration has no {string.Join('.', unknown.Parent)} to add {unknown.Name} to.");
+            }
+
+            parent.AsObject()[unknown.Name] = "0600";
+        }
+
+        return document;
     }
 
     private static void AddIfSet(JsonObject node, string key, string? value)

@@ -106,6 +106,20 @@ internal static class ScenarioPreparation
         };
     }
 
+    /// <summary>Where a scenario's <c>unknown_key</c> goes in the CONF-1 document (SPEC CONF-3).</summary>
+    public static (IReadOnlyList<string> Parent, string Name)? UnknownKey(UnknownKeySetup? setup) => setup is null
+        ? null
+        : (setup.In switch
+        {
+            "document" => [],
+            "section" => ["ConfUpdate"],
+            "socket" => ["ConfUpdate", "Socket"],
+            "allow" => ["ConfUpdate", "Allow"],
+            "limits" => ["ConfUpdate", "Limits"],
+            "target" => ["ConfUpdate", "Targets", "0"],
+            _ => throw new ArgumentOutOfRangeException(nameof(setup), setup.In, "unknown_key.in is checked by the schema."),
+        }, setup.Name);
+
     /// <summary>Puts a stale socket, a live listener, a regular file, a symlink or a directory at the socket path.</summary>
     public static void PreStart(ScenarioContext context, string? what)
     {

@@ -350,6 +350,7 @@ public sealed class ScenarioRunner
                 ShutdownGraceSeconds = setup.Limits?.ShutdownGraceSeconds ?? 2,
                 ValidatorTimeoutSeconds = setup.Limits?.ValidatorTimeoutSeconds ?? DefaultValidatorTimeoutSeconds,
             },
+            UnknownKey = ScenarioPreparation.UnknownKey(setup.UnknownKey),
         };
         config.WriteTo(Path.Combine(ctx.Directory, "config.json"));
         ScenarioPreparation.PreStart(ctx, setup.PreStart);

@@ -33,6 +33,9 @@ public sealed record ServerSetup
     /// <summary>Whether the server is started socket-activated (<see cref="Activation"/> is <c>socket</c>).</summary>
     public bool SocketActivated => Activation == "socket";
 
+    /// <summary>A key CONF-1 does not define, added to the configuration the kit writes (SPEC CONF-3).</summary>
+    public UnknownKeySetup? UnknownKey { get; init; }
+
     /// <summary>ready (default) or fail: whether the server is expected to start.</summary>
     public string ExpectStart { get; init; } = "ready";
 }
@@ -70,4 +73,14 @@ public sealed record AllowSetup
 
     /// <summary>Uids allowed.</summary>
     public IReadOnlyList<uint> Uids { get; init; } = [];
+}
+
+/// <summary>Where to add a key that CONF-1 does not define, and its name.</summary>
+public sealed record UnknownKeySetup
+{
+    /// <summary>document (beside <c>ConfUpdate</c>), section, socket, allow, limits or target (the first).</summary>
+    public required string In { get; init; }
+
+    /// <summary>The key's name, such as <c>Alow</c>.</summary>
+    public required string Name { get; init; }
 }

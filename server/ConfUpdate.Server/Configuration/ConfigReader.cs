@@ -9,16 +9,17 @@ namespace ConfUpdate.Server.Configuration;
 /// <summary>
 /// Reads and validates the <c>ConfUpdate</c> section (SPEC CONF-1, CONF-2) into an immutable
 /// <see cref="ServerConfig"/>. Every problem throws a <see cref="ConfigException"/> naming the full
-/// key and the offending value; nothing is defaulted silently except absent keys. User and group
-/// names are resolved here, once.
+/// key and the offending value; nothing is defaulted silently except absent keys, and a key the format
+/// does not define is an error (SPEC CONF-3). User and group names are resolved here, once.
 /// </summary>
 internal static class ConfigReader
 {
     /// <summary>Reads the section; the server's own uid and gid are the default owner and group.</summary>
-    /// <exception cref="ConfigException">A key has an invalid value.</exception>
+    /// <exception cref="ConfigException">A key is unknown or has an invalid value.</exception>
     public static ServerConfig Read(IConfigurationSection section, uint ownUid, uint ownGid)
     {
         ArgumentNullException.ThrowIfNull(section);
+        ConfigKeys.RequireKnown(section, ConfigKeys.Section);
         string serverName = section["ServerName"] ?? ConfigDefaults.ServerName;
         if (Encoding.UTF8.GetByteCount(serverName) is 0 or > 255)
         {
@@ -35,6 +36,7 @@ internal static class ConfigReader
 
     private static SocketConfig ReadSocket(IConfigurationSection section, uint ownUid, uint ownGid)
     {
+        ConfigKeys.RequireKnown(section, ConfigKeys.Socket);
         string pathKey = Key(section, "Path");
         string raw = section["Path"] ?? ConfigDefaults.SocketPath;
         if (raw.Length == 0 || raw.Contains('\0', StringComparison.Ordinal))
@@ -63,6 +65,7 @@ internal static class ConfigReader
 
     private static AccessPolicy ReadAccess(IConfigurationSection section)
     {
+        ConfigKeys.RequireKnown(section, ConfigKeys.Allow);
         var uids = new List<uint>();
         var gids = new List<uint>();
         foreach (IConfigurationSection user in List(section, "Users"))
@@ -83,12 +86,16 @@ internal static class ConfigReader
         return new AccessPolicy(uids, gids);
     }
 
-    private static LimitsConfig ReadLimits(IConfigurationSection section) => new(
-        Seconds(section, "IdleTimeoutSeconds", ConfigDefaults.IdleTimeoutSeconds, allowZero: false),
-        Int(section, "MaxConnections", ConfigDefaults.MaxConnections, 1, 1_000_000),
-        Int(section, "MaxConnectionsPerUid", ConfigDefaults.MaxConnectionsPerUid, 1, 1_000_000),
-        Seconds(section, "ShutdownGraceSeconds", ConfigDefaults.ShutdownGraceSeconds, allowZero: true),
-        Seconds(section, "ValidatorTimeoutSeconds", ConfigDefaults.ValidatorTimeoutSeconds, allowZero: false));
+    private static LimitsConfig ReadLimits(IConfigurationSection section)
+    {
+        ConfigKeys.RequireKnown(section, ConfigKeys.Limits);
+        return new(
+            Seconds(section, "IdleTimeoutSeconds", ConfigDefaults.IdleTimeoutSeconds, allowZero: false),
+            Int(section, "MaxConnections", ConfigDefaults.MaxConnections, 1, 1_000_000),
+            Int(section, "MaxConnectionsPerUid", ConfigDefaults.MaxConnectionsPerUid, 1, 1_000_000),
+            Seconds(section, "ShutdownGraceSeconds", ConfigDefaults.ShutdownGraceSeconds, allowZero: true),
+            Seconds(section, "ValidatorTimeoutSeconds", ConfigDefaults.ValidatorTimeoutSeconds, allowZero: false));
+    }
 
     private static List<TargetConfig> ReadTargets(IConfigurationSection root, int maxRequestSize, uint ownUid, uint ownGid)
     {
@@ -98,6 +105,7 @@ internal static class ConfigReader
         int defaultMaxSize = maxRequestSize - ConfigDefaults.MaxReplaceOverhead;
         foreach (IConfigurationSection target in List(root, "Targets"))
         {
+            ConfigKeys.RequireKnown(target, ConfigKeys.Target);
             string nameKey = Key(target, "Name");
             string name = target["Name"] ?? throw new ConfigException(nameKey, null, "missing: every target needs a name");
             if (Encoding.UTF8.GetByteCount(name) is 0 or > ProtocolLimits.MaxTargetNameBytes)
@@ -192,6 +200,7 @@ internal static class ConfigReader
             throw new ConfigException(section.Path, scalar, "expected a list (JSON array)");
         }
 
+        ConfigKeys.RequireIndices(section);
         return [.. section.GetChildren()];
     }
 

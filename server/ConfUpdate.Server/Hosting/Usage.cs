@@ -9,7 +9,7 @@ internal static class Usage
 
         Usage:
           confupdate-server [--config <file.json>] [--ConfUpdate:<Key>=<value> ...]
-          confupdate-server --help
+          confupdate-server --help | --version
 
         Configuration sources, later ones win:
           /etc/confupdate/confupdate.json      optional
@@ -17,7 +17,7 @@ internal static class Usage
           CONFUPDATE_<Key> environment         e.g. CONFUPDATE_ConfUpdate__Socket__Path=/run/x.sock
           --ConfUpdate:<Key>=<value>           e.g. --ConfUpdate:Limits:IdleTimeoutSeconds=5
 
-        Keys (under "ConfUpdate"; names are case-insensitive):
+        Keys (under "ConfUpdate"; names are case-insensitive; any other key, or any other option, is an error):
           ServerName                     "confupdate-reference"   announced in HELLO
           MaxRequestSize                 65536    largest request datagram M (>= 2048)
           Socket:Path                    /run/confupdate/confupdate.sock
@@ -48,7 +48,8 @@ internal static class Usage
             }
           }
 
-        Exit status: 0 after SIGTERM/SIGINT, 2 configuration error (nothing listened), 1 other start-up failure.
+        Exit status: 0 after SIGTERM/SIGINT (and after --help, --version), 2 usage or configuration error
+        (nothing listened), 1 other start-up failure.
         Socket activation (LISTEN_FDS=1) and sd_notify READY=1 (NOTIFY_SOCKET) are supported.
 
         """;

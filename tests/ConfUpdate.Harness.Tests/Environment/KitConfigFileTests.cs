@@ -24,6 +24,21 @@ public sealed class KitConfigFileTests
             Limits = new KitLimitsConfig { IdleTimeoutSeconds = 5 },
         };
 
+    [TestCase(new string[0], "ConfUpdates")]
+    [TestCase(new[] { "ConfUpdate", "Socket" }, "Mdoe")]
+    [TestCase(new[] { "ConfUpdate", "Targets", "1" }, "Validtor")]
+    public void ToJson_WithUnknownKey_AddsItUnderItsParentOnly(string[] parent, string name)
+    {
+        JsonNode document = JsonNode.Parse((Sample() with { UnknownKey = (parent, name) }).ToJson())!;
+
+        JsonNode node = parent.Aggregate(document, (n, step) => int.TryParse(step, out int i) ? n[i]! : n[step]!);
+        Assert.Multiple(() =>
+        {
+            Assert.That((string)node[name]!, Is.EqualTo("0600"));
+            Assert.That(document.ToJsonString().Split(name).Length, Is.EqualTo(2), "added exactly once");
+        });
+    }
+
     [Test]
     public void ToJson_FollowsConf1Shape()
     {

@@ -64,14 +64,44 @@ public sealed class ConfigReaderTests
     }
 
     [Test]
-    public void Read_KeysInAnyCaseAndUnknownKeys_AreAccepted()
+    public void Read_KeysInAnyCase_AreAccepted()
     {
         Dictionary<string, string?> values = Minimal();
         values["confupdate:maxrequestsize"] = "4096";
-        values["ConfUpdate:NotAKey"] = "ignored";
-        values["ConfUpdate:Targets:0:Colour"] = "blue";
+        values["CONFUPDATE:limits:idletimeoutseconds"] = "5";
 
         Assert.That(Read(values).MaxRequestSize, Is.EqualTo(4096));
+    }
+
+    // SPEC CONF-3: a misspelt key in a root service's security configuration is an error, never ignored.
+    [TestCase("ConfUpdate:Alow:Users:0", "ConfUpdate:Alow", "ConfUpdate:Allow")]
+    [TestCase("ConfUpdate:Socket:Mdoe", "ConfUpdate:Socket:Mdoe", "ConfUpdate:Socket:Mode")]
+    [TestCase("ConfUpdate:Allow:User:0", "ConfUpdate:Allow:User", "ConfUpdate:Allow:Users")]
+    [TestCase("ConfUpdate:Limits:IdelTimeoutSeconds", "ConfUpdate:Limits:IdelTimeoutSeconds", "ConfUpdate:Limits:IdleTimeoutSeconds")]
+    [TestCase("ConfUpdate:Targets:0:Validtor:0", "ConfUpdate:Targets:0:Validtor", "ConfUpdate:Targets:0:Validator")]
+    public void Read_UnknownKey_FailsNamingItAndTheClosestValidKey(string setKey, string reportedKey, string suggestion)
+    {
+        Dictionary<string, string?> values = Minimal();
+        values[setKey] = "0600";
+
+        ConfigException ex = Fails(values);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Key, Is.EqualTo(reportedKey));
+            Assert.That(ex.Message, Does.StartWith($"{reportedKey}: unknown key; did you mean {suggestion}?"));
+        });
+    }
+
+    [Test]
+    public void Read_NamedChildUnderAList_FailsSayingItIsAList()
+    {
+        Dictionary<string, string?> values = Minimal();
+        values["ConfUpdate:Allow:Users:first"] = "www-data";
+
+        ConfigException ex = Fails(values);
+
+        Assert.That(ex.Message, Is.EqualTo("ConfUpdate:Allow:Users:first: unknown key: ConfUpdate:Allow:Users is a list (JSON array), not an object"));
     }
 
     [Test]
