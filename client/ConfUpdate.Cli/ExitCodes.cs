@@ -11,7 +11,7 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>Bad arguments, an unreadable or oversized input, a request too large to send.</summary>
+    /// <summary>Bad arguments, an unreadable, empty (without --allow-empty) or oversized input, a request too large to send.</summary>
     public const int Usage = 2;
 
     /// <summary>The server cannot be reached: socket missing, permission denied, refused, wrong socket type.</summary>
@@ -46,7 +46,7 @@ internal static class ExitCodes
         {
             "Exit codes:",
             $"  {Ok,-3} OK",
-            $"  {Usage,-3} usage error (bad arguments, unreadable or too large input)",
+            $"  {Usage,-3} usage error (bad arguments, unreadable, empty (without --allow-empty) or too large input)",
             $"  {Unreachable,-3} cannot reach the server (socket missing, permission denied, refused, wrong socket type)",
             $"  {ProtocolFailure,-3} protocol error, timeout, or connection closed unexpectedly",
         };

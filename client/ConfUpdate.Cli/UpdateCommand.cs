@@ -24,6 +24,10 @@ internal static class UpdateCommand
             HelpName = "HEX|absent",
             CustomParser = ParseExpectedVersion,
         };
+        var allowEmpty = new Option<bool>("--allow-empty")
+        {
+            Description = "Install empty content; without it, empty input is refused (exit 2): an empty configuration file installed by accident is an outage",
+        };
         var command = new Command("update",
             "Replace a target's whole content; print its new version once the server has installed it durably.\n" +
             "Example: confupdate update site --file site.conf --expect-version 3f2a…(64 hex digits)")
@@ -31,6 +35,7 @@ internal static class UpdateCommand
             target,
             file,
             expect,
+            allowEmpty,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -45,6 +50,12 @@ internal static class UpdateCommand
                 }
 
                 content = await InputReader.ReadAsync(parseResult.GetValue(file), runner.Console.Input, cancellationToken);
+                if (content.Length == 0 && !parseResult.GetValue(allowEmpty))
+                {
+                    // A pipe whose producer failed, a redirect from the wrong file, a truncated file: all arrive as 0 bytes.
+                    string source = parseResult.GetValue(file) is { } path and not "-" ? path : "standard input";
+                    throw new UsageException($"{name}: the new content from {source} is empty; refusing to install an empty file (pass --allow-empty if that is what you mean)");
+                }
             }
             catch (UsageException ex)
             {

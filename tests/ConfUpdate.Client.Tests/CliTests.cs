@@ -74,6 +74,55 @@ public sealed class CliTests : PeerTestBase
     }
 
     [Test]
+    public async Task Update_WithEmptyStandardInput_Exits2_AndSendsNothing()
+    {
+        var seen = new List<Request>();
+        StartFakeServer(seen);
+
+        BufferedCommandResult result = await CliProcess.RunAsync(["update", "site", "--socket", SocketPath], TestToken, stdin: []);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.StandardError, Is.EqualTo(
+                "confupdate: site: the new content from standard input is empty; refusing to install an empty file (pass --allow-empty if that is what you mean)\n"));
+            Assert.That(seen.OfType<ReplaceRequest>(), Is.Empty, "no REPLACE sent");
+        });
+    }
+
+    [Test]
+    public async Task Update_WithEmptyFile_Exits2_NamingTheFile()
+    {
+        StartFakeServer();
+        string file = Directory.File("empty.conf");
+        await File.WriteAllBytesAsync(file, [], TestToken);
+
+        BufferedCommandResult result = await CliProcess.RunAsync(["update", "site", "--socket", SocketPath, "--file", file, "--json"], TestToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.StandardError, Does.Contain($"the new content from {file} is empty"));
+            Assert.That(Json(result).GetProperty("exitCode").GetInt32(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Update_WithEmptyInputAndAllowEmpty_InstallsIt()
+    {
+        var seen = new List<Request>();
+        StartFakeServer(seen);
+
+        BufferedCommandResult result = await CliProcess.RunAsync(["update", "site", "--socket", SocketPath, "--allow-empty"], TestToken, stdin: []);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            Assert.That(seen.OfType<ReplaceRequest>().Single().Content.Length, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task Update_FromAFile_WithJsonAndExpectAbsent_PrintsOneJsonObject()
     {
         var seen = new List<Request>();
