@@ -10,5 +10,5 @@ public sealed record ScenarioLoadError(string File, string Location, int Line, i
 {
     /// <inheritdoc />
     public override string ToString() =>
-        Line > 0 ? $"{File}:{Line}:{Column}: at {(Location.Length == 0 ? "/" : Location)}: {Message}" : $"{File}: at {(Location.Length == 0 ? "/" : Location)}: {Message}";
+        Line > 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}: at {(Location.Length == 0 ? "/" : Location)}: {Message}";
 }

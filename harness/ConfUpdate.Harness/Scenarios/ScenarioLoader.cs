@@ -14,12 +14,14 @@ namespace ConfUpdate.Harness.Scenarios;
 public sealed class ScenarioLoader
 {
     private readonly JsonSchema _schema;
+    private readonly SchemaErrorText _schemaText;
     private readonly RequirementIndex? _requirements;
 
     /// <summary>Creates a loader from the schema's text and, optionally, the requirement index to lint against.</summary>
     public ScenarioLoader(string schemaJson, RequirementIndex? requirements = null)
     {
         _schema = JsonSchema.FromText(schemaJson, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        _schemaText = new SchemaErrorText(schemaJson);
         _requirements = requirements;
     }
 
@@ -27,14 +29,16 @@ public sealed class ScenarioLoader
     public static ScenarioLoader ForDirectory(string scenariosDirectory, RequirementIndex? requirements = null) =>
         new(File.ReadAllText(Path.Combine(scenariosDirectory, "schema", "scenario.schema.json")), requirements);
 
-    /// <summary>Loads every <c>*.yaml</c> file of a directory (not recursive), in name order.</summary>
+    /// <summary>Loads every <c>*.yaml</c> and <c>*.yml</c> file of a directory (not recursive), in name order.</summary>
     /// <exception cref="ScenarioLoadException">Some file is invalid; every problem is listed.</exception>
     public IReadOnlyList<Scenario> LoadDirectory(string directory)
     {
-        string[] files = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal).ToArray();
+        // Both YAML spellings are read: a file silently skipped for its extension is a scenario that never runs.
+        string[] files = Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml"))
+            .Order(StringComparer.Ordinal).ToArray();
         if (files.Length == 0)
         {
-            throw new ScenarioLoadException($"No *.yaml scenario files in {directory}.");
+            throw new ScenarioLoadException($"No *.yaml or *.yml scenario files in {directory}.");
         }
 
         return LoadFiles(files);
@@ -104,24 +108,44 @@ public sealed class ScenarioLoader
             document = copy;
         }
 
+        // Scenarios the schema rejects are left out; the others are still bound and linted, so that mistakes
+        // of meaning are reported in the same pass as the schema errors.
+        var rejected = new HashSet<int>();
         using (JsonDocument json = JsonDocument.Parse(document?.ToJsonString() ?? "null"))
         {
             EvaluationResults evaluation = _schema.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
             if (!evaluation.IsValid)
             {
-                foreach ((string pointer, string message) in SchemaErrors(evaluation))
+                foreach (SchemaError error in SchemaErrors(evaluation))
                 {
-                    (string original, string note) = MapToTemplate(pointer, origins);
+                    (string original, string note) = MapToTemplate(error.Pointer, origins);
+                    string message = _schemaText.Describe(document, error.Pointer, error.SchemaPointer, error.Keyword)
+                        ?? $"{error.Message} (schema {error.EvaluationPath})";
                     errors.Add(At(file, original, marks, note + message));
+                    if (ScenarioIndex(error.Pointer) is int index)
+                    {
+                        rejected.Add(index);
+                    }
+                    else
+                    {
+                        return result;
+                    }
                 }
-
-                return result;
             }
         }
 
-        var list = (JsonArray)document!["scenarios"]!;
+        if (document?["scenarios"] is not JsonArray list)
+        {
+            return result;
+        }
+
         for (int i = 0; i < list.Count; i++)
         {
+            if (rejected.Contains(i))
+            {
+                continue;
+            }
+
             (string pointer, int index) = origins[i];
             string where = index < 0 ? pointer : $"{pointer} (generated case {index})";
             try
@@ -198,24 +222,30 @@ public sealed class ScenarioLoader
         return (pointer, "");
     }
 
-    private static List<(string Pointer, string Message)> SchemaErrors(EvaluationResults evaluation)
+    /// <summary>The scenario index of a pointer below <c>/scenarios/N</c>, or null for the document itself.</summary>
+    private static int? ScenarioIndex(string pointer)
     {
-        var found = new List<(string Pointer, string Message)>();
+        string[] parts = pointer.Split('/');
+        return parts.Length > 2 && parts[1] == "scenarios" && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : null;
+    }
+
+    private static List<SchemaError> SchemaErrors(EvaluationResults evaluation)
+    {
+        var found = new List<SchemaError>();
         Collect(evaluation, found);
         if (found.Count == 0)
         {
-            found.Add(("", "The document does not match the scenario schema."));
+            found.Add(new SchemaError("", "", "", "", "The document does not match the scenario schema."));
         }
 
         // A step matches oneOf by its action key: "required property X missing" from the branches of the
         // other actions is noise when a more telling error exists at or below the same place.
-        var telling = found.Where(f => !f.Message.StartsWith("Required properties", StringComparison.Ordinal)).ToList();
-        var kept = found.Where(f => !f.Message.StartsWith("Required properties", StringComparison.Ordinal)
-            || !telling.Any(t => t.Pointer.StartsWith(f.Pointer, StringComparison.Ordinal))).ToList();
+        var telling = found.Where(f => f.Keyword != "required").ToList();
+        var kept = found.Where(f => f.Keyword != "required" || !telling.Any(t => t.Pointer.StartsWith(f.Pointer, StringComparison.Ordinal))).ToList();
         return kept.Distinct().Take(20).ToList();
     }
 
-    private static void Collect(EvaluationResults node, List<(string, string)> found)
+    private static void Collect(EvaluationResults node, List<SchemaError> found)
     {
         if (node.IsValid)
         {
@@ -224,7 +254,12 @@ public sealed class ScenarioLoader
 
         foreach (KeyValuePair<string, string> error in node.Errors ?? new Dictionary<string, string>())
         {
-            found.Add((node.InstanceLocation.ToString(), $"{error.Value} (schema {node.EvaluationPath})"));
+            // Errors are keyed by keyword; a false schema (additionalProperties: false) reports under "".
+            string path = node.EvaluationPath.ToString();
+            string keyword = error.Key.Length > 0 ? error.Key : path[(path.LastIndexOf('/') + 1)..];
+            // The absolute location's fragment points at the subschema that owns the keyword.
+            string schemaPointer = Uri.UnescapeDataString(node.SchemaLocation.Fragment.TrimStart('#'));
+            found.Add(new SchemaError(node.InstanceLocation.ToString(), keyword, schemaPointer, path, error.Value));
         }
 
         foreach (EvaluationResults child in node.Details ?? [])
@@ -232,4 +267,6 @@ public sealed class ScenarioLoader
             Collect(child, found);
         }
     }
+
+    private sealed record SchemaError(string Pointer, string Keyword, string SchemaPointer, string EvaluationPath, string Message);
 }

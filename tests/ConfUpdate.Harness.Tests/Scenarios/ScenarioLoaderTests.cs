@@ -45,6 +45,93 @@ public sealed class ScenarioLoaderTests
     }
 
     [Test]
+    public void Load_UnknownStepKey_SaysSoInPlainWords_WithTheClosestKey()
+    {
+        const string Yaml = """
+            scenarios:
+              - id: bad.step
+                title: A step with a typo.
+                requirements: [OP-1]
+                steps:
+                  - connect: true
+                  - {request: {op: hello}, expcet: {status: OK}}
+            """;
+
+        var ex = LoadBroken(Yaml);
+
+        Assert.That(ex.Errors.Select(e => e.ToString()), Has.One.StartsWith(
+            "broken.yaml:7:40: unknown key `expcet` in step 2 of scenario `bad.step`; did you mean `expect`?"));
+        Assert.That(ex.Message, Does.Not.Contain("false schema").And.Not.Contain("Required properties"));
+    }
+
+    [Test]
+    public void Load_MisspeltEnumValue_NamesTheFieldAndTheClosestValue()
+    {
+        const string Yaml = """
+            scenarios:
+              - id: bad.op
+                title: An unknown operation name.
+                requirements: [OP-1]
+                steps:
+                  - connect: true
+                  - {request: {op: helo}, expect: {status: OK}}
+            """;
+
+        var ex = LoadBroken(Yaml);
+
+        Assert.That(ex.Errors.Select(e => e.Message), Has.One.EqualTo(
+            "`request.op` in step 2 of scenario `bad.op` is `helo`, which is not one of: hello, replace, get_version; did you mean `hello`?"));
+    }
+
+    [Test]
+    public void Load_SchemaAndMeaningErrors_AreReportedInTheSamePass()
+    {
+        const string Yaml = """
+            scenarios:
+              - id: bad.schema
+                title: A typo.
+                requirements: [OP-1]
+                steps:
+                  - {connect: true, expcet: {status: OK}}
+              - id: bad.meaning
+                title: A requirement that does not exist.
+                requirements: [NOPE-99]
+                steps:
+                  - connect: true
+            """;
+
+        var ex = LoadBroken(Yaml);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Errors, Has.Count.EqualTo(2), ex.Message);
+            Assert.That(ex.Message, Does.Contain("unknown key `expcet`"));
+            Assert.That(ex.Message, Does.Contain("NOPE-99"));
+        });
+    }
+
+    [Test]
+    public void LoadDirectory_ReadsYmlFilesToo()
+    {
+        string directory = Directory.CreateTempSubdirectory("confkit-yml-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory, "schema"));
+            File.Copy(Path.Combine(KitPaths.ScenariosDirectory, "schema", "scenario.schema.json"), Path.Combine(directory, "schema", "scenario.schema.json"));
+            File.WriteAllText(Path.Combine(directory, "a.yaml"), "scenarios:\n  - {id: from.yaml, title: A., requirements: [OP-1], steps: [{connect: true}]}\n");
+            File.WriteAllText(Path.Combine(directory, "b.yml"), "scenarios:\n  - {id: from.yml, title: B., requirements: [OP-1], steps: [{connect: true}]}\n");
+
+            IReadOnlyList<Scenario> scenarios = ScenarioLoader.ForDirectory(directory, ScenarioCatalog.Requirements).LoadDirectory(directory);
+
+            Assert.That(scenarios.Select(s => s.Id), Is.EqualTo(new[] { "from.yaml", "from.yml" }));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
     public void Load_WrongValueType_NamesThePropertyPointer()
     {
         const string Yaml = """
