@@ -29,16 +29,11 @@ internal sealed class KitApplication : IDisposable
 
     public async Task<int> RunAsync(string[] args)
     {
-        ParseResult parse = _root.Parse(args);
+        ParseResult parse = _root.Parse(UsageText.CommandFirst(args, _root));
         if (parse.Errors.Count > 0)
         {
-            // System.CommandLine would exit 1, which means "non-conformant" here; usage errors are 2.
-            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
-            {
-                await _io.Error.WriteLineAsync("confkit: " + error.Message);
-            }
-
-            await _io.Error.WriteLineAsync("confkit: see `confkit --help` for the options and examples.");
+            // System.CommandLine would exit 1, which means "non-conformant" here; usage errors are 2, in one line.
+            await _io.Error.WriteLineAsync($"confkit: {UsageText.FirstError(parse).TrimEnd('.')} (see `confkit --help`)");
             return ExitCodes.UsageOrEnvironment;
         }
 

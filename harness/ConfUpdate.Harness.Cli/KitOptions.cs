@@ -36,6 +36,20 @@ internal sealed class KitOptions
             if (value is not null && !value.Contains("{config}", StringComparison.Ordinal))
             {
                 r.AddError($"--server must contain {{config}} (where the kit substitutes its configuration file's path); got '{value}'.");
+                return;
+            }
+
+            // Split once here, so that a quoting mistake is a usage error before anything starts.
+            try
+            {
+                if (value is not null && ShellWords.Split(value).Count == 0)
+                {
+                    r.AddError("--server is empty; give the server's command line with {config}.");
+                }
+            }
+            catch (FormatException ex)
+            {
+                r.AddError($"--server is not a valid command line: {ex.Message} (quote it as a shell would: --server \"/usr/bin/my-server --config {{config}}\").");
             }
         });
         Parallel = new Option<int?>("--parallel") { Description = "How many scenarios run at once (default: 4 x cores)", HelpName = "N" };

@@ -99,14 +99,30 @@ internal static class RunCommand
         bool interrupted = false;
         var display = new RunDisplay(console);
         var runner = new ScenarioRunner(runOptions);
+        // A server that does not start would fail every scenario the same way: the first such result stops the
+        // run, and it is reported once (its command, exit status and stderr), not once per scenario.
+        using var stopRun = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ScenarioResult? didNotStart = null;
         try
         {
             await display.ProgressAsync(suite.Selected.Count, async onResult =>
             {
-                await foreach (ScenarioResult result in runner.RunAsync(suite.Selected, cancellationToken).ConfigureAwait(false))
+                await foreach (ScenarioResult result in runner.RunAsync(suite.Selected, stopRun.Token).ConfigureAwait(false))
                 {
+                    if (didNotStart is not null)
+                    {
+                        continue;
+                    }
+
                     ReportedScenario reported = ReportedScenario.Classify(result, expected.Reasons);
                     results.Add(reported);
+                    if (result.ServerFailed)
+                    {
+                        didNotStart = result;
+                        await stopRun.CancelAsync().ConfigureAwait(false);
+                        continue;
+                    }
+
                     onResult(reported);
                 }
 
@@ -116,6 +132,19 @@ internal static class RunCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             interrupted = true;
+        }
+        catch (OperationCanceledException) when (didNotStart is not null)
+        {
+            // The run was stopped on purpose; the runner has stopped its servers and probes.
+        }
+
+        if (didNotStart is not null)
+        {
+            // The runner's message starts "the (shared) server under test did not start: "; say it once here.
+            string detail = didNotStart.Failures[0];
+            detail = detail[(detail.IndexOf("did not start: ", StringComparison.Ordinal) is int at and >= 0 ? at + "did not start: ".Length : 0)..];
+            io.Error.WriteLine($"confkit: the server under test did not start (first needed by {didNotStart.Scenario.Id}): {detail}");
+            io.Error.WriteLine($"confkit: run stopped after {results.Count} of {suite.Selected.Count} scenarios; every other scenario needs a running server.");
         }
 
         var report = new RunReport
@@ -138,7 +167,7 @@ internal static class RunCommand
         IReadOnlyList<string> files = await ReportFiles.WriteAsync(reportDirectory, report, coverage, CancellationToken.None).ConfigureAwait(false);
         AppendStepSummary(io, report, coverage);
 
-        display.Failures(report);
+        display.Failures(didNotStart is null ? report : report with { Scenarios = [.. results.Where(r => !r.Result.ServerFailed)] });
         display.Summary(report, coverage);
         console.Raw($"reports: {string.Join(", ", files)}");
         if (interrupted)

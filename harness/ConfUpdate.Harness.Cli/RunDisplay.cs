@@ -91,7 +91,9 @@ internal sealed class RunDisplay(KitConsole console)
     public void Summary(RunReport report, CoverageMatrix? coverage)
     {
         RunCounts c = report.Counts;
-        var table = new Table().Border(TableBorder.Rounded).Title(report.Metadata.Interrupted ? "Interrupted" : report.Conformant ? "[green]Conformant[/]" : "[red]Not conformant[/]");
+        var table = new Table().Border(TableBorder.Rounded).Title(report.Metadata.Interrupted ? "Interrupted"
+            : report.ServerFailed ? "[magenta]Server under test failed[/]"
+            : report.Conformant ? "[green]Conformant[/]" : "[red]Not conformant[/]");
         table.AddColumn("selected").AddColumn("passed").AddColumn("failed").AddColumn("errors").AddColumn("expected failures").AddColumn("unexpected passes").AddColumn("time");
         table.AddRow(
             report.Metadata.Selected.ToString(CultureInfo.InvariantCulture),

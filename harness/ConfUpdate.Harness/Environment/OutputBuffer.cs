@@ -1,11 +1,16 @@
+using System.Diagnostics;
+
 namespace ConfUpdate.Harness.Environment;
 
-/// <summary>Thread-safe, bounded capture of a process's output lines (stdout and stderr interleaved as they arrive).</summary>
+/// <summary>
+/// Thread-safe, bounded capture of a process's output lines (stdout and stderr interleaved as they arrive);
+/// each stderr line keeps the <see cref="Stopwatch"/> timestamp it arrived at, so that a scenario's own lines can be cut out.
+/// </summary>
 internal sealed class OutputBuffer(int capacity)
 {
     private readonly Lock _lock = new();
     private readonly List<string> _all = [];
-    private readonly List<string> _stderr = [];
+    private readonly List<(long Timestamp, string Line)> _stderr = [];
 
     public void AddStdout(string line) => Add(line, isError: false);
 
@@ -23,7 +28,16 @@ internal sealed class OutputBuffer(int capacity)
     {
         lock (_lock)
         {
-            return string.Join('\n', _stderr.Skip(Math.Max(0, _stderr.Count - lines)));
+            return string.Join('\n', _stderr.Skip(Math.Max(0, _stderr.Count - lines)).Select(e => e.Line));
+        }
+    }
+
+    /// <summary>The last <paramref name="lines"/> stderr lines that arrived at or after <paramref name="since"/> and that <paramref name="keep"/> accepts.</summary>
+    public string StderrTail(int lines, long since, Func<string, bool> keep)
+    {
+        lock (_lock)
+        {
+            return string.Join('\n', _stderr.Where(e => e.Timestamp >= since && keep(e.Line)).Select(e => e.Line).TakeLast(lines));
         }
     }
 
@@ -34,12 +48,12 @@ internal sealed class OutputBuffer(int capacity)
             Append(_all, line);
             if (isError)
             {
-                Append(_stderr, line);
+                Append(_stderr, (Stopwatch.GetTimestamp(), line));
             }
         }
     }
 
-    private void Append(List<string> list, string line)
+    private void Append<T>(List<T> list, T line)
     {
         // A runaway server must not exhaust the kit's memory: keep the newest lines.
         if (list.Count >= capacity)

@@ -32,9 +32,11 @@ public sealed class ServerProcess : IAsyncDisposable
         OutputBuffer output,
         CancellationTokenSource forceKill,
         NotifySocketListener? notify,
-        bool ownProcessGroup)
+        bool ownProcessGroup,
+        string commandLine)
     {
         Launch = launch;
+        CommandLine = commandLine;
         _ownProcessGroup = ownProcessGroup;
         Pid = pid;
         _execution = execution;
@@ -50,6 +52,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>How this server was launched.</summary>
     public ServerLaunch Launch { get; }
+
+    /// <summary>The command line as started (the template with <c>{config}</c> and <c>{socket}</c> filled in), shell-quoted.</summary>
+    public string CommandLine { get; }
 
     /// <summary>The server's process id.</summary>
     public int Pid { get; }
@@ -114,7 +119,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var server = new ServerProcess(
-            launch, task.ProcessId, task.Task, process, output, forceKill, notify, ownProcessGroup: ToolLocator.Find("setsid") is not null);
+            launch, task.ProcessId, task.Task, process, output, forceKill, notify, ownProcessGroup: ToolLocator.Find("setsid") is not null, ShellWords.Join(words));
         try
         {
             await server.WaitReadyAsync(stopwatch, cancellationToken).ConfigureAwait(false);
@@ -127,8 +132,17 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The stderr tail after a newline, or " (empty)" when the server wrote nothing: for start failures.</summary>
+    private string StderrBlock() => StderrTail() is { Length: > 0 } tail ? "\n" + tail : " (empty)";
+
     /// <summary>The last <paramref name="lines"/> lines of standard error, joined by newlines.</summary>
     public string StderrTail(int lines = 20) => _output.StderrTail(lines);
+
+    /// <summary>
+    /// The last <paramref name="lines"/> lines of standard error written at or after <paramref name="since"/> (a
+    /// <see cref="Stopwatch.GetTimestamp"/> value) that <paramref name="keep"/> accepts: one scenario's share of a shared server's output.
+    /// </summary>
+    public string StderrTail(int lines, long since, Func<string, bool> keep) => _output.StderrTail(lines, since, keep);
 
     /// <summary>Counts the server's open file descriptors (<c>/proc/PID/fd</c>), for leak checks (SPEC CONN-4).</summary>
     /// <exception cref="InvalidOperationException">The process has exited.</exception>
@@ -324,7 +338,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
                 int? code = ExitCode;
                 throw new ServerStartException(
-                    $"the server exited with code {code?.ToString() ?? "?"} before it was ready (socket {Launch.SocketPath} never accepted a connection); stderr:\n{StderrTail()}",
+                    $"`{CommandLine}` exited with code {code?.ToString() ?? "?"} before it was ready (socket {Launch.SocketPath} never accepted a connection); stderr:{StderrBlock()}",
                     code,
                     StderrTail());
             }
@@ -332,7 +346,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (stopwatch.Elapsed > Launch.ReadyTimeout)
             {
                 throw new ServerStartException(
-                    $"the server did not become ready within {Launch.ReadyTimeout.TotalSeconds:0.#} s (no SOCK_SEQPACKET connect to {Launch.SocketPath} succeeded, no READY=1); stderr:\n{StderrTail()}",
+                    $"`{CommandLine}` did not become ready within {Launch.ReadyTimeout.TotalSeconds:0.#} s (no SOCK_SEQPACKET connect to {Launch.SocketPath} succeeded, no READY=1); stderr:{StderrBlock()}",
                     null,
                     StderrTail());
             }

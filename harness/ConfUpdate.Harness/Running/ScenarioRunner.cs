@@ -228,6 +228,7 @@ public sealed class ScenarioRunner
 
     private async Task<ScenarioResult> RunOneAsync(ScenarioContext context, string? sharedFailure, CancellationToken cancellationToken)
     {
+        long started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         context.RestartClock();
         var failures = new List<string>();
@@ -305,7 +306,11 @@ public sealed class ScenarioRunner
             }
         }
 
-        string stderr = ctx.Server.StderrTail(_options.StderrTailLines);
+        // A server of its own wrote only this scenario's lines; the shared one serves scenarios in parallel, so
+        // its tail is cut to this scenario's time window, without the lines that name another scenario's target.
+        string stderr = own is not null
+            ? ctx.Server.StderrTail(_options.StderrTailLines)
+            : ctx.Server.StderrTail(_options.StderrTailLines, started, line => !StderrAttribution.NamesOtherScenario(line, context.Key));
         if (own is not null)
         {
             await own.DisposeAsync().ConfigureAwait(false);

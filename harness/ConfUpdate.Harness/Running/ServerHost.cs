@@ -41,6 +41,10 @@ internal sealed class ServerHost : IAsyncDisposable
     public string StderrTail(int lines) =>
         Process is not null ? Process.StderrTail(lines) : string.Join('\n', PastStderr.Split('\n').TakeLast(lines));
 
+    /// <summary>The lines of the current process written since <paramref name="since"/> that <paramref name="keep"/> accepts (see <see cref="ServerProcess.StderrTail(int, long, Func{string, bool})"/>).</summary>
+    public string StderrTail(int lines, long since, Func<string, bool> keep) =>
+        Process is not null ? Process.StderrTail(lines, since, keep) : StderrTail(lines);
+
     /// <summary>Starts the server and waits until it is ready (SPEC PROF-2).</summary>
     /// <exception cref="ServerStartException">It exited or did not become ready.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
