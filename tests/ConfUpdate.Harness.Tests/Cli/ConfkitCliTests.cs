@@ -61,7 +61,8 @@ public sealed class ConfkitCliTests
         });
     }
 
-    [TestCase("--bogus", "Unrecognized command or argument '--bogus'")]
+    [TestCase("--bogus", "confkit: unknown option --bogus for `confkit run`; did you mean")]
+    [TestCase("--strcit", "confkit: unknown option --strcit for `confkit run`; did you mean --strict?")]
     [TestCase("--parallel 0", "--parallel must be between 1 and 1024")]
     [TestCase("--switch su", "--switch")]
     [TestCase("--switch runuser", "--switch takes auto, sudo, setpriv or credentials")]
@@ -78,6 +79,35 @@ public sealed class ConfkitCliTests
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.StandardError, Does.Contain(message));
             Assert.That(result.StandardError, Does.Contain("confkit --help"));
+            Assert.That(result.StandardError.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "one line");
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Run_UnclosedQuoteInServer_ExitsTwoWithOneLine(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(["run", "--server", "'/usr/bin/my-server --config {config}"], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.StandardError, Does.StartWith("confkit: --server is not a valid command line: Unclosed single quote"));
+            Assert.That(result.StandardError.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "one line, no stack trace");
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task List_AfterOptions_ListsWithThoseOptions(CancellationToken cancellationToken)
+    {
+        BufferedCommandResult result = await Confkit.RunAsync(["--scenarios", _scenarios.Path, "list"], cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            Assert.That(result.StandardOutput, Does.Contain(ScenarioDirectory.PassingId), "the scenarios of --scenarios, not the suite's");
+            Assert.That(result.StandardOutput, Does.Not.Contain("size.datagram-max-accepted"));
         });
     }
 
@@ -228,16 +258,21 @@ public sealed class ConfkitCliTests
 
     [Test]
     [CancelAfter(120_000)]
-    public async Task Run_ServerThatCannotStart_ExitsThree(CancellationToken cancellationToken)
+    public async Task Run_ServerThatCannotStart_ExitsThree_ReportingItOnceWithCommandStatusAndStderr(CancellationToken cancellationToken)
     {
         BufferedCommandResult result = await Confkit.RunAsync(
-            ["run", "--scenarios", _scenarios.Path, "--id", ScenarioDirectory.PassingId, "--server", "/bin/false {config}", "--timeout", "5",
+            ["run", "--scenarios", _scenarios.Path, "--server", "/bin/sh -c 'echo cannot bind the socket >&2; exit 7' {config}", "--timeout", "5",
              "--report-dir", _scenarios.ReportDirectory], cancellationToken);
 
+        string all = result.StandardOutput + result.StandardError;
         Assert.Multiple(() =>
         {
-            Assert.That(result.ExitCode, Is.EqualTo(3), result.StandardOutput + result.StandardError);
-            Assert.That(result.StandardOutput, Does.Contain("did not start"));
+            Assert.That(result.ExitCode, Is.EqualTo(3), all);
+            Assert.That(all.Split("did not start").Length - 1, Is.EqualTo(1), "reported once: " + all);
+            Assert.That(result.StandardError, Does.Contain("confkit: the server under test did not start (first needed by cli.")
+                .And.Contain("`/bin/sh -c 'echo cannot bind the socket >&2; exit 7' /").And.Contain("exited with code 7").And.Contain("cannot bind the socket"));
+            Assert.That(result.StandardError, Does.Contain("run stopped after 1 of 2 scenarios"));
+            Assert.That(result.StandardOutput, Does.Not.Contain("ERROR "));
             Assert.That(Confkit.LastLine(result), Is.EqualTo("0 passed, 1 failed, 0 skipped"));
         });
     }
