@@ -1,19 +1,56 @@
 #!/usr/bin/env bash
 # Runs every test of the ConfUpdate conformance kit from a clean clone:
-#   creates the test accounts, restores and builds the solution (Release), runs each test project
-#   (TRX + coverage into artifacts/test-results/), then prints one line per project and, as the
-#   very last line, the summed "N passed, N failed, N skipped". Exits 1 on any failure or when
-#   nothing ran, 2 when not run as root.
-# Root is required: the integration tests start the server as root and switch to other accounts
-# (www-data, nobody, confkit-member, ...) for real, and scripts/setup-test-users.sh creates accounts.
+#   installs the few Debian packages the tests need (scripts/install-test-packages.sh), creates the test
+#   accounts, restores and builds the solution (Release), runs each test project (TRX + coverage into
+#   artifacts/test-results/), the kit's CLI against both servers (reports in artifacts/kit-report/reference/
+#   and artifacts/kit-report/python/), and the passwordless-sudo check (scripts/check-as-sudo-user.sh); then
+#   prints one line per source and, as the very last line, the summed "N passed, N failed, N skipped".
+#   Exits 1 on any failure or when nothing ran, 2 on a usage or environment error.
+#
+#   ./run-tests.sh                        everything
+#   ./run-tests.sh --no-build             use the existing Release build
+#   ./run-tests.sh --only NAME            one test project (e.g. ConfUpdate.Protocol.Tests), no kit runs
+#   ./run-tests.sh --help                 this text
+#
+# Root is required: the integration tests start the server as root and switch to other accounts (www-data,
+# nobody, confkit-member, ...) for real. Run by another user, it re-runs itself through `sudo -n`
+# (passwordless sudo); the build then runs as that user, and every file written in the checkout is given back.
 set -euo pipefail
 
-cd "$(dirname "$(readlink -f "$0")")"
+CHECKOUT="$(dirname "$(readlink -f "$0")")"
+cd "$CHECKOUT"
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "run-tests.sh: must run as root: the tests start the server as root and act as other Unix users (try: sudo ./run-tests.sh)" >&2
+arguments=("$@")
+build=1
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --only)
+      [ $# -ge 2 ] || { echo "run-tests.sh: --only needs a test project name (see --help)" >&2; exit 2; }
+      only=$2
+      shift
+      ;;
+    -h|--help|-\?)
+      sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "run-tests.sh: unknown option $1 (see ./run-tests.sh --help)" >&2
+      exit 2
+      ;;
+  esac
+  shift
+done
+if [ -n "$only" ] && [ ! -f "tests/$only/$only.csproj" ]; then
+  echo "run-tests.sh: --only $only: no tests/$only/$only.csproj (the projects: $(cd tests && ls -d *.Tests | tr '\n' ' '))" >&2
   exit 2
 fi
+
+# shellcheck source=scripts/lib/as-root.sh
+. scripts/lib/as-root.sh
+reexec_as_root run-tests.sh "$0" ${arguments[@]+"${arguments[@]}"}
+trap give_back EXIT
 
 RESULTS_DIR=artifacts/test-results
 CONFIGURATION=Release
@@ -88,16 +125,21 @@ PY
 # ---------------------------------------------------------------------------------------------
 # Set-up and build.
 # ---------------------------------------------------------------------------------------------
-echo "== test accounts"
+echo "== packages and test accounts"
+scripts/install-test-packages.sh
 scripts/setup-test-users.sh
 
-echo "== restore and build ($CONFIGURATION)"
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
 # A fixed reference time: the directory's own mtime moves whenever a file is added to it.
 touch "$RESULTS_DIR/.started"
-if ! dotnet restore ConformanceKit.sln --verbosity quiet > "$RESULTS_DIR/build.log" 2>&1 \
-   || ! dotnet build ConformanceKit.sln -c "$CONFIGURATION" --no-restore --verbosity quiet -clp:ErrorsOnly >> "$RESULTS_DIR/build.log" 2>&1; then
+if [ "$build" -eq 0 ]; then
+  echo "== build skipped (--no-build)"
+else
+  echo "== restore and build ($CONFIGURATION${INVOKER_NAME:+, as $INVOKER_NAME})"
+fi
+if [ "$build" -eq 1 ] && { ! as_invoker dotnet restore ConformanceKit.sln --verbosity quiet > "$RESULTS_DIR/build.log" 2>&1 \
+   || ! as_invoker dotnet build ConformanceKit.sln -c "$CONFIGURATION" --no-restore --verbosity quiet -clp:ErrorsOnly >> "$RESULTS_DIR/build.log" 2>&1; }; then
   grep -E 'error|Error' "$RESULTS_DIR/build.log" | sort -u | head -40 >&2 || true
   echo "run-tests.sh: the build failed (full log: $RESULTS_DIR/build.log)" >&2
   echo "0 passed, 1 failed, 0 skipped"
@@ -108,7 +150,7 @@ fi
 # Test projects (continue through failures; every project is counted).
 # ---------------------------------------------------------------------------------------------
 echo "== tests (results, logs and coverage in $RESULTS_DIR/)"
-for project in tests/*/*.Tests.csproj; do
+for project in tests/${only:-*}/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   started=$(date +%s)
   dotnet test "$project" -c "$CONFIGURATION" --no-build \
@@ -134,17 +176,25 @@ run_kit() {
   add_counts_from_summary "$label ($(( $(date +%s) - started )) s)" "$line"
   grep -E '^(FAIL|ERROR) ' "$RESULTS_DIR/kit-$report.log" | sed 's/^/         /' || true
 }
-echo "== conformance kit (logs in $RESULTS_DIR/kit-*.log, reports in artifacts/kit-report/)"
-run_kit "kit: reference server" reference
-run_kit "kit: Python example server" python \
-  --server "/usr/bin/python3 $PWD/examples/python-server/confupdate_server.py --config {config}"
+if [ -z "$only" ]; then
+  echo "== conformance kit (logs in $RESULTS_DIR/kit-*.log, reports in artifacts/kit-report/)"
+  run_kit "kit: reference server" reference
+  run_kit "kit: Python example server" python \
+    --server "/usr/bin/python3 $PWD/examples/python-server/confupdate_server.py --config {config}"
 
-# Detection score (tests/ConfUpdate.Harness.Tests/Detection writes it: the kit against faulty servers).
-if [ artifacts/detection.md -nt "$RESULTS_DIR/.started" ]; then
-  echo "== detection (artifacts/detection.md)"
-  grep -E '^(caught |\| )' artifacts/detection.md || true
-else
-  echo "== detection: artifacts/detection.md was not written by this run (see ConfUpdate.Harness.Tests.log)"
+  # The scripts as a user with passwordless sudo, from a clone that user owns under a 0700 directory.
+  echo "== as a user with passwordless sudo (log in $RESULTS_DIR/sudo-user.log)"
+  line=$(scripts/check-as-sudo-user.sh 2>&1 | tee "$RESULTS_DIR/sudo-user.log" | tail -n 1) || true
+  add_counts_from_summary "scripts as confkit-sudoer" "$line"
+  grep -E '^FAIL ' "$RESULTS_DIR/sudo-user.log" | sed 's/^/         /' || true
+
+  # Detection score (tests/ConfUpdate.Harness.Tests/Detection writes it: the kit against faulty servers).
+  if [ artifacts/detection.md -nt "$RESULTS_DIR/.started" ]; then
+    echo "== detection (artifacts/detection.md)"
+    grep -E '^(caught |\| )' artifacts/detection.md || true
+  else
+    echo "== detection: artifacts/detection.md was not written by this run (see ConfUpdate.Harness.Tests.log)"
+  fi
 fi
 
 TOTAL=$((TOTAL_PASSED + TOTAL_FAILED + TOTAL_SKIPPED))
