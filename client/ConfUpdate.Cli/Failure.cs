@@ -37,13 +37,28 @@ internal sealed record Failure(int ExitCode, string Error, string Message, Statu
         _ => throw new ArgumentException($"Unexpected exception type {exception.GetType().Name}.", nameof(exception), exception),
     };
 
+    /// <summary>
+    /// Root and the overflow uid are admitted only when listed by uid or name, never through a group (SPEC AUTH-5):
+    /// "root may do anything" is the usual expectation, so say why it does not hold here.
+    /// </summary>
+    private static string ForbiddenMessage(string uid, string detail) => uid switch
+    {
+        "0" => $"the server refused uid 0 (FORBIDDEN){detail}; root is admitted only when listed explicitly (Allow:Users or Allow:Uids, SPEC AUTH-5): "
+            + "run confupdate as an allowed user (e.g. sudo -u www-data confupdate ...), or list root",
+        OverflowUid => $"the server refused uid {OverflowUid} (FORBIDDEN){detail}; the overflow uid (nobody) is admitted only when listed explicitly "
+            + "(Allow:Users or Allow:Uids, SPEC AUTH-5), never through a group",
+        _ => $"the server refused uid {uid} (FORBIDDEN){detail}; ask its administrator to allow this user or one of its groups",
+    };
+
+    /// <summary>The kernel's overflow uid (nobody on Debian), which stands for an unmapped user (SPEC AUTH-5); as text, as <see cref="ProcessIdentity"/> gives it.</summary>
+    private const string OverflowUid = "65534";
+
     private static Failure FromStatus(ConfUpdateStatusException ex, string? target)
     {
         string detail = string.IsNullOrEmpty(ex.Detail) ? "" : $": {ex.Detail}";
         string message = ex.Status switch
         {
-            Protocol.Status.Forbidden =>
-                $"the server refused uid {ProcessIdentity.EffectiveUid()} (FORBIDDEN){detail}; ask its administrator to allow this user or one of its groups",
+            Protocol.Status.Forbidden => ForbiddenMessage(ProcessIdentity.EffectiveUid(), detail),
             Protocol.Status.Busy =>
                 $"the server is busy (BUSY: too many connections){detail}; try again later",
             Protocol.Status.ShuttingDown =>

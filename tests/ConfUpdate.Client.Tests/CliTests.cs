@@ -204,6 +204,23 @@ public sealed class CliTests : PeerTestBase
     }
 
     [Test]
+    public async Task ForbiddenAsRoot_Exits11_SayingRootMustBeListed()
+    {
+        // The tests run as root (run-tests.sh): the first README example a newcomer tries, as root.
+        Assert.That(Environment.UserName, Is.EqualTo("root"), "run-tests.sh runs the suite as root");
+        StartPeer((peer, ct) => peer.SendAsync(PeerConnection.Unsolicited(Status.Forbidden), ct));
+
+        BufferedCommandResult result = await CliProcess.RunAsync(["hello", "-s", SocketPath], TestToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(11), result.StandardError);
+            Assert.That(result.StandardError, Does.StartWith("confupdate: the server refused uid 0 (FORBIDDEN); root is admitted only when listed explicitly"));
+            Assert.That(result.StandardError, Does.Contain("sudo -u www-data confupdate"));
+        });
+    }
+
+    [Test]
     public async Task MissingSocket_Exits3_WithAHint()
     {
         BufferedCommandResult text = await CliProcess.RunAsync(["hello"], TestToken, socketVariable: SocketPath);
