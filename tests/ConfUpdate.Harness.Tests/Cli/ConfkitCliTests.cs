@@ -201,6 +201,12 @@ public sealed class ConfkitCliTests
             Assert.That(Confkit.LastLine(result), Is.EqualTo("1 passed, 1 failed, 0 skipped"));
             Assert.That(File.ReadAllText(summary), Does.Contain("### FAIL `cli.hello-expects-forbidden`"));
         });
+        // The failure's stderr tail is the shared server's lines while that scenario ran: its own HELLO, not
+        // the server's start-up line, which came before any scenario.
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_scenarios.ReportDirectory, "report.json")));
+        string tail = report.RootElement.GetProperty("scenarios").EnumerateArray()
+            .Single(e => e.GetProperty("id").GetString() == ScenarioDirectory.FailingId).GetProperty("serverStderrTail").GetString()!;
+        Assert.That(tail, Does.Contain("op=HELLO").And.Not.Contain("listening on"), tail);
     }
 
     [Test]
