@@ -12,13 +12,15 @@ internal static class CliProcess
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "confupdate.dll");
 
     /// <summary>
-    /// A world-readable copy of this directory, made on first use, for runs as another uid: the checkout may be
-    /// under a directory that account cannot enter (a clone in root's 0700 home). Deleted by <see cref="StagedCliCleanup"/>.
+    /// A world-readable copy of the CLI's own build output, made on first use, for runs as another uid: the checkout
+    /// may be under a directory that account cannot enter (a clone in root's 0700 home). Not this directory's copy:
+    /// under coverage collection, coverlet instruments the assemblies here, and an instrumented CLI run as another
+    /// uid crashes writing its hit file into one root created. Deleted by <see cref="StagedCliCleanup"/>.
     /// </summary>
     private static readonly Lazy<StagingDirectory> s_staged = new(() =>
     {
         var staging = new StagingDirectory(prefix: "cu-client-cli-");
-        staging.Stage(AppContext.BaseDirectory, "cli");
+        staging.Stage(CliOutputDirectory(), "cli");
         return staging;
     });
 
@@ -79,6 +81,23 @@ internal static class CliProcess
 
         start.Environment["DOTNET_NOLOGO"] = "1";
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    /// <summary>client/ConfUpdate.Cli/bin/CONFIGURATION/net10.0 of the checkout this test assembly was built in.</summary>
+    private static string CliOutputDirectory()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        string framework = output.Name;
+        string configuration = output.Parent?.Name ?? "Release";
+        for (DirectoryInfo? dir = output; dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ConformanceKit.sln")))
+            {
+                return Path.Combine(dir.FullName, "client", "ConfUpdate.Cli", "bin", configuration, framework);
+            }
+        }
+
+        throw new InvalidOperationException($"No ConformanceKit.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Deletes the staged copy, if one was made.</summary>
