@@ -114,8 +114,13 @@ internal static class Program
             ContentRootPath = AppContext.BaseDirectory,
             ApplicationName = Name,
         });
-        builder.Configuration.AddJsonFile(ConfigDefaults.SystemConfigFile, optional: true, reloadOnChange: false);
-        if (configFile is { } file)
+        // --config replaces the system file rather than layering over it: a server started with a file of its own
+        // (the kit's, SPEC PROF-1) must not also serve the targets and users of whatever is deployed on the machine.
+        if (configFile is null)
+        {
+            builder.Configuration.AddJsonFile(ConfigDefaults.SystemConfigFile, optional: true, reloadOnChange: false);
+        }
+        else if (configFile is { } file)
         {
             string full = Path.GetFullPath(file);
             if (!File.Exists(full))

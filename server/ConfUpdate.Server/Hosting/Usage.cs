@@ -12,7 +12,7 @@ internal static class Usage
           confupdate-server --help | --version
 
         Configuration sources, later ones win:
-          /etc/confupdate/confupdate.json      optional
+          /etc/confupdate/confupdate.json      optional; not read when --config is given
           --config <file.json>                 a SPEC CONF-1 file (section "ConfUpdate"); must exist
           CONFUPDATE_<Key> environment         e.g. CONFUPDATE_ConfUpdate__Socket__Path=/run/x.sock
           --ConfUpdate:<Key>=<value>           e.g. --ConfUpdate:Limits:IdleTimeoutSeconds=5
