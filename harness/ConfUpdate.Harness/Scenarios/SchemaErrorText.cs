@@ -36,8 +36,8 @@ internal sealed class SchemaErrorText
                 // The false schema sits under the object schema's additionalProperties, beside the valid names.
                 int owner = schemaPointer.LastIndexOf("/additionalProperties", StringComparison.Ordinal);
                 List<string> names = owner < 0 ? [] : PropertyNames(Resolve(_schema, Segments(schemaPointer[..owner]).Append("properties")));
-                string where2 = Where(document, parts[..^1]);
-                return $"unknown key `{key}`{where2}" + (names.Count > 0 ? $"; did you mean `{Closest.To(key, names)}`? (valid: {string.Join(", ", names)})" : "");
+                // Said of the object that holds the key: "in step 2 of scenario `x`", not "… of its value".
+                return $"unknown key `{key}`{Where(document, parts[..^1])}" + (names.Count > 0 ? $"; did you mean `{Closest.To(key, names)}`? (valid: {string.Join(", ", names)})" : "");
             case "enum":
                 List<string> allowed = argument is JsonArray values ? values.Select(v => v?.ToString() ?? "null").ToList() : [];
                 string found = value?.ToString() ?? "null";
