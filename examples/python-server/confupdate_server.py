@@ -146,6 +146,14 @@ def close_cleanly(conn: socket.socket) -> None:
     peer's further sends fail with EPIPE), discard what is already queued without looking at it, close.
     """
     try:
+        shut_and_discard(conn)
+    finally:
+        conn.close()
+
+
+def shut_and_discard(conn: socket.socket) -> None:
+    """Shut both directions down and drop, unread, every datagram the peer had queued (SPEC CONN-5)."""
+    try:
         conn.shutdown(socket.SHUT_RDWR)
         sink = bytearray(1)
         for _ in range(MAX_DISCARDED):
@@ -155,8 +163,6 @@ def close_cleanly(conn: socket.socket) -> None:
                 break
     except OSError:
         pass  # EAGAIN (queue empty) or the peer is gone
-    finally:
-        conn.close()
 
 
 def unsolicited_reply(status: Status) -> bytes:
@@ -550,10 +556,66 @@ def describe_file_type(mode: int) -> str:
     return next((text for test, text in kinds if test(mode)), "an unknown kind of file")
 
 
-def check_target_path(target: TargetConfig) -> bool:
+GROUP_OR_OTHER_WRITABLE = stat.S_IWGRP | stat.S_IWOTH
+
+
+class TargetDirectory:
+    """A target's directory, opened from `/` one component at a time without following links, checked.
+
+    Every file operation of a request is relative to this descriptor, so a directory replaced by a
+    symbolic link, here or higher up, cannot redirect a write.  (SPEC TGT-6)
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.fd = -1
+        # Intermediate components only need to be searched: O_PATH asks for no read permission.
+        fd = os.open("/", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+        walked = ""
+        components = [part for part in path.split("/") if part]
+        try:
+            for index, component in enumerate(components):
+                walked += "/" + component
+                if component in (".", ".."):
+                    raise RequestFailed(Status.UNSAFE_TARGET, f"the target directory has a '{component}' component")
+                # The last one is opened for reading: fsync (SPEC DUR-1 step 6) refuses an O_PATH descriptor.
+                mode = os.O_RDONLY if index == len(components) - 1 else os.O_PATH
+                try:
+                    nxt = os.open(component, mode | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+                except OSError as error:
+                    if error.errno in (errno.ELOOP, errno.ENOTDIR):
+                        raise RequestFailed(Status.UNSAFE_TARGET,
+                                            f"{walked} is a symbolic link or not a directory; nothing written") from error
+                    raise RequestFailed(Status.INTERNAL_ERROR, f"cannot open {walked}: {error.strerror}") from error
+                os.close(fd)
+                fd = nxt
+            if not components:
+                os.close(fd)
+                fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            info = os.fstat(fd)
+            if info.st_uid not in (ROOT_UID, os.geteuid()):
+                raise RequestFailed(Status.UNSAFE_TARGET,
+                                    f"the target directory is owned by uid {info.st_uid}, not root or the server's user")
+            if info.st_mode & GROUP_OR_OTHER_WRITABLE:
+                raise RequestFailed(Status.UNSAFE_TARGET, "the target directory is writable by its group or others")
+            self.fd, fd = fd, -1
+        finally:
+            if fd >= 0:
+                os.close(fd)
+
+    def __enter__(self) -> "TargetDirectory":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def check_target_path(directory: TargetDirectory, name: str) -> bool:
     """lstat the target: True if a regular file is there, False if nothing; else UNSAFE_TARGET (SPEC TGT-5)."""
     try:
-        info = os.lstat(target.path)
+        info = os.stat(name, dir_fd=directory.fd, follow_symlinks=False)
     except FileNotFoundError:
         return False
     except OSError as error:
@@ -563,13 +625,15 @@ def check_target_path(target: TargetConfig) -> bool:
     return True
 
 
-def read_version(target: TargetConfig) -> tuple[bool, int, bytes]:
-    """(exists, size, SHA-256) of the target, never following a symbolic link.  (SPEC OP-3, TGT-5)"""
-    if not check_target_path(target):
+def read_version(directory: TargetDirectory, target: TargetConfig) -> tuple[bool, int, bytes]:
+    """(exists, size, SHA-256) of the target, never following a symbolic link.  (SPEC OP-3, TGT-5, TGT-6)"""
+    name = os.path.basename(target.path)
+    if not check_target_path(directory, name):
         return False, 0, ABSENT_VERSION
     try:
         # O_NONBLOCK: should a FIFO appear after the lstat, opening it must not hang this thread.
-        fd = os.open(target.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC,
+                     dir_fd=directory.fd)
     except FileNotFoundError:
         return False, 0, ABSENT_VERSION
     except OSError as error:
@@ -689,55 +753,101 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def create_temporary(target: TargetConfig) -> tuple[str, int]:
-    """Create `.<name>.<random>.tmp` next to the target, mode 0600, never following links.  (SPEC DUR-1)"""
-    directory, base = os.path.split(target.path)
+TEMP_STEM_BYTES = 200  # SPEC DUR-6: keeps `.<stem>.<16 hex>.tmp` under NAME_MAX (255)
+TEMP_RANDOM_BYTES = 8  # SPEC DUR-6: 16 lowercase hex digits
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_stem(base: str) -> str:
+    """SPEC DUR-6's P: the file name, or its longest prefix of at most 200 bytes on a character boundary."""
+    return base.encode("utf-8", "surrogateescape")[:TEMP_STEM_BYTES].decode("utf-8", "ignore")
+
+
+def temp_owner(entry: str, stems: dict[str, str]) -> str | None:
+    """The target whose DUR-6 temporary name `entry` is (stems: target name -> P), else None."""
+    for name, stem in stems.items():
+        prefix = f".{stem}."
+        middle = entry[len(prefix):-len(TEMP_SUFFIX)]
+        if (entry.startswith(prefix) and entry.endswith(TEMP_SUFFIX)
+                and len(entry) == len(prefix) + 2 * TEMP_RANDOM_BYTES + len(TEMP_SUFFIX)
+                and all(c in "0123456789abcdef" for c in middle)):
+            return name
+    return None
+
+
+def create_temporary(directory: TargetDirectory, target: TargetConfig) -> tuple[str, int]:
+    """Create `.<name>.<random>.tmp` in the target's directory, 0600, never following links.  (SPEC DUR-1, DUR-6)"""
+    stem = temp_stem(os.path.basename(target.path))
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     for _ in range(16):
-        path = os.path.join(directory, f".{base}.{secrets.token_hex(8)}.tmp")
+        name = f".{stem}.{secrets.token_hex(TEMP_RANDOM_BYTES)}{TEMP_SUFFIX}"
         try:
-            return path, os.open(path, flags, 0o600)
+            return name, os.open(name, flags, 0o600, dir_fd=directory.fd)
         except FileExistsError:
             continue
     raise RequestFailed(Status.INTERNAL_ERROR, "cannot find a free temporary file name")
 
 
-def install(target: TargetConfig, content: bytes, validators: ValidatorRunner) -> None:
+def install(directory: TargetDirectory, target: TargetConfig, content: bytes, validators: ValidatorRunner) -> None:
     """Install content at the target: temp file, validate, owner/mode, fsync, rename, fsync dir.
 
-    The caller holds the target's lock (SPEC DUR-4).  On any failure the temporary file is removed
-    and the target is left as it was (SPEC DUR-2).
+    The caller holds the target's lock (SPEC DUR-4).  Every step is relative to the checked directory
+    descriptor (SPEC TGT-6).  On any failure the temporary file is removed and the target is left as it
+    was (SPEC DUR-2).
     """
-    temporary, fd = create_temporary(target)
-    renamed = False
+    name = os.path.basename(target.path)
+    temporary, fd, renamed = None, -1, False
     try:
+        # Inside the try: a directory gone since it was opened is INTERNAL_ERROR, not a closed connection.
+        temporary, fd = create_temporary(directory, target)
         write_all(fd, content)
         if target.validator:
-            validators.run(target.validator, temporary)
+            validators.run(target.validator, os.path.join(directory.path, temporary))
         # fchown before fchmod: changing the owner clears set-id bits a mode might carry.
         os.fchown(fd, target.uid, target.gid)
         os.fchmod(fd, target.mode)
         os.fsync(fd)
         closing, fd = fd, -1
         os.close(closing)
-        # Open the directory before the rename so that the only step after it is the fsync.
-        dir_fd = os.open(os.path.dirname(target.path), os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        try:
-            os.rename(temporary, target.path)
-            renamed = True
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        # Looked at again just before the rename: a link may have been put there meanwhile.  (SPEC TGT-5)
+        check_target_path(directory, name)
+        os.rename(temporary, name, src_dir_fd=directory.fd, dst_dir_fd=directory.fd)
+        renamed = True
+        os.fsync(directory.fd)
     except OSError as error:
         raise RequestFailed(Status.INTERNAL_ERROR, f"cannot install the content: {error.strerror}") from error
     finally:
         if fd >= 0:
             os.close(fd)
-        if not renamed:
+        if temporary is not None and not renamed:
             try:
-                os.unlink(temporary)
+                os.unlink(temporary, dir_fd=directory.fd)
             except FileNotFoundError:
                 pass
+
+
+def recover_temporary_files(targets: Any, audit: "AuditLog") -> None:
+    """At start, remove leftover DUR-6 temporary files of our targets: regular files only, no links followed."""
+    by_directory: dict[str, dict[str, str]] = {}
+    for target in targets:
+        directory, base = os.path.split(target.path)
+        by_directory.setdefault(directory, {})[target.name] = temp_stem(base)
+    for path, stems in by_directory.items():
+        try:
+            with TargetDirectory(path) as directory:
+                for entry in os.listdir(directory.fd):
+                    owner = temp_owner(entry, stems)
+                    if owner is None:
+                        continue
+                    info = os.stat(entry, dir_fd=directory.fd, follow_symlinks=False)
+                    if not stat.S_ISREG(info.st_mode):
+                        continue  # a link, directory or FIFO with such a name is not ours: left alone
+                    os.unlink(entry, dir_fd=directory.fd)  # unlinkat never follows a link
+                    audit.line(f"audit event=recover target=\"{escape_peer_text(owner.encode())}\" "
+                               f"file=\"{escape_peer_text(entry.encode('utf-8', 'surrogateescape'))}\" size={info.st_size}")
+        except (OSError, RequestFailed) as error:
+            # SPEC DUR-6: a directory that cannot be examined is logged and does not stop the server.
+            audit.line(f"cannot examine {path} for leftover temporary files: {error}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -853,7 +963,8 @@ class RequestHandler:
             raise RequestFailed(Status.BAD_REQUEST, f"{len(body) - end} trailing bytes after the target name")
         try:
             target = self._lookup(raw_name)
-            exists, size, version = read_version(target)
+            with TargetDirectory(os.path.dirname(target.path)) as directory:
+                exists, size, version = read_version(directory, target)
         except RequestFailed as failure:
             failure.target = raw_name
             raise
@@ -881,15 +992,16 @@ class RequestHandler:
                 raise RequestFailed(Status.TOO_LARGE,
                                     f"content of {len(content)} bytes exceeds the target's maximum of {target.max_size}")
             new_version = hashlib.sha256(content).digest()
-            with self._locks[target.name]:
-                # The check and the install happen under the target's lock.  (SPEC OP-4, DUR-4)
+            with self._locks[target.name], TargetDirectory(os.path.dirname(target.path)) as directory:
+                # The check and the install happen under the target's lock (SPEC OP-4, DUR-4), in one
+                # checked directory (SPEC TGT-6).
                 if expected is not None:
-                    _, _, current = read_version(target)
+                    _, _, current = read_version(directory, target)
                     if current != expected:
                         raise RequestFailed(Status.CONFLICT, "the target's version is not the expected version")
                 else:
-                    check_target_path(target)
-                install(target, content, self._validators)
+                    check_target_path(directory, os.path.basename(target.path))
+                install(directory, target, content, self._validators)
         except RequestFailed as failure:
             failure.target = raw_name
             raise
@@ -1047,6 +1159,9 @@ class ConnectionTable:
         self._condition = threading.Condition()
         self._connections: dict[socket.socket, int] = {}
         self._per_uid: dict[int, int] = {}
+        # Per connection: its sends and the shutdown's abandon never interleave (SPEC LIFE-3).
+        self._send_locks: dict[socket.socket, threading.Lock] = {}
+        self._abandoned: set[socket.socket] = set()
 
     def admit(self, conn: socket.socket, uid: int) -> bool:
         """Register the connection unless a cap is reached."""
@@ -1054,6 +1169,7 @@ class ConnectionTable:
             if len(self._connections) >= self._max_total or self._per_uid.get(uid, 0) >= self._max_per_uid:
                 return False
             self._connections[conn] = uid
+            self._send_locks[conn] = threading.Lock()
             self._per_uid[uid] = self._per_uid.get(uid, 0) + 1
             return True
 
@@ -1061,6 +1177,8 @@ class ConnectionTable:
         """Forget a closed connection."""
         with self._condition:
             uid = self._connections.pop(conn)
+            self._send_locks.pop(conn, None)
+            self._abandoned.discard(conn)
             self._per_uid[uid] -= 1
             if not self._per_uid[uid]:
                 del self._per_uid[uid]
@@ -1071,15 +1189,37 @@ class ConnectionTable:
         with self._condition:
             return self._condition.wait_for(lambda: not self._connections, timeout)
 
-    def shutdown_all(self) -> None:
-        """Shut every remaining connection down (their threads then close them)."""
+    ABANDON_WAIT_SECONDS = 0.2
+
+    def send(self, conn: socket.socket, datagram: bytes) -> bool:
+        """Send one reply unless the connection was abandoned (SPEC LIFE-3); False if it could not be sent."""
         with self._condition:
-            remaining = list(self._connections)
-        for conn in remaining:
+            lock = self._send_locks.get(conn)
+        if lock is None:
+            return _send_datagram(conn, datagram)
+        with lock:
+            if conn in self._abandoned:
+                return False
+            return _send_datagram(conn, datagram)
+
+    def abandon_all(self, last_word: bytes) -> None:
+        """SPEC LIFE-3: each remaining connection gets `last_word` (after a reply being sent) and is shut down."""
+        with self._condition:
+            remaining = [(conn, self._send_locks[conn]) for conn in self._connections]
+        for conn, lock in remaining:
+            held = lock.acquire(timeout=self.ABANDON_WAIT_SECONDS)
             try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+                self._abandoned.add(conn)
+                try:
+                    conn.send(last_word, socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL)
+                except OSError:
+                    pass
+                # Its thread then closes it; the queue is already empty, so the peer reads
+                # SHUTTING_DOWN and end of stream, not ECONNRESET (SPEC CONN-5).
+                shut_and_discard(conn)
+            finally:
+                if held:
+                    lock.release()
 
 
 def receive_datagram(conn: socket.socket, buffer: bytearray) -> int:
@@ -1127,6 +1267,8 @@ class Server:
     def run(self) -> None:
         """Listen, serve until asked to stop, then shut down gracefully."""
         self._listener = open_listener(self._config)
+        # SPEC DUR-6: after open_listener (a live server would have stopped us: TRANS-3), before any accept.
+        recover_temporary_files(self._config.targets.values(), self._audit)
         self._audit.line(f"listening on {self._listener.path}")
         notify_ready(self._audit)
         try:
@@ -1154,8 +1296,10 @@ class Server:
         os.write(self._drain_write, b"\0")
         if not self._table.wait_empty(self._config.shutdown_grace):
             self._audit.line("shutdown grace period over; closing the remaining connections")
+            # SPEC LIFE-3: SHUTTING_DOWN and end of stream first, so that a validator killed below
+            # cannot slip a VALIDATION_FAILED reply in for content that was never judged.
+            self._table.abandon_all(unsolicited_reply(Status.SHUTTING_DOWN))
             self._validators.kill_all()
-            self._table.shutdown_all()
             self._table.wait_empty(self.FORCED_CLOSE_SECONDS)
 
     def _remove_socket_file(self) -> None:
@@ -1253,13 +1397,16 @@ class Server:
             if not self._send(conn, reply):
                 return
 
-    @staticmethod
-    def _send(conn: socket.socket, datagram: bytes) -> bool:
+    def _send(self, conn: socket.socket, datagram: bytes) -> bool:
         """Send one datagram; False if the connection is unusable (SPEC DUR-5: close it only)."""
-        try:
-            return conn.send(datagram, socket.MSG_NOSIGNAL) == len(datagram)
-        except OSError:
-            return False
+        return self._table.send(conn, datagram)
+
+
+def _send_datagram(conn: socket.socket, datagram: bytes) -> bool:
+    try:
+        return conn.send(datagram, socket.MSG_NOSIGNAL) == len(datagram)
+    except OSError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -169,6 +169,7 @@ internal static class Program
         builder.Services.AddSingleton(new ConnectionLimiter(config.Limits.MaxConnections, config.Limits.MaxConnectionsPerUid));
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<RequestProcessor>();
+        builder.Services.AddSingleton<PeerAdmission>();
         builder.Services.AddHostedService<AcceptLoopService>();
     }
 

@@ -155,7 +155,7 @@ def _reorders_replies() -> None:
     held: dict[int, bytes] = {}
     original = cu.Server._send
 
-    def send(conn: socket.socket, datagram: bytes) -> bool:
+    def send(self: Any, conn: socket.socket, datagram: bytes) -> bool:
         key = conn.fileno()
         try:
             pending = len(conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)) > 0
@@ -164,11 +164,11 @@ def _reorders_replies() -> None:
         if pending and key not in held:
             held[key] = datagram
             return True
-        ok = original(conn, datagram)
+        ok = original(self, conn, datagram)
         if key in held:
-            ok = original(conn, held.pop(key)) and ok
+            ok = original(self, conn, held.pop(key)) and ok
         return ok
-    cu.Server._send = staticmethod(send)
+    cu.Server._send = send
 
 
 @fault("merges-datagrams")
@@ -222,15 +222,15 @@ def _bad_request_closes() -> None:
 @fault("write-in-place")
 def _write_in_place() -> None:
     # Validates a temp copy, then truncates and rewrites the target itself. Breaks DUR-1, DUR-3.
-    def install(target: Any, content: bytes, validators: Any) -> None:
+    def install(directory: Any, target: Any, content: bytes, validators: Any) -> None:
         if target.validator:
-            temporary, fd = cu.create_temporary(target)
+            temporary, fd = cu.create_temporary(directory, target)
             try:
                 cu.write_all(fd, content)
-                validators.run(target.validator, temporary)
+                validators.run(target.validator, os.path.join(directory.path, temporary))
             finally:
                 os.close(fd)
-                os.unlink(temporary)
+                os.unlink(temporary, dir_fd=directory.fd)
         fd = os.open(target.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
             half = len(content) // 2
@@ -248,8 +248,9 @@ def _write_in_place() -> None:
 @fault("ok-before-rename")
 def _ok_before_rename() -> None:
     # Replies OK, then renames the content into place 300 ms later. Breaks OP-2, DUR-1.
-    def install(target: Any, content: bytes, validators: Any) -> None:
-        temporary, fd = cu.create_temporary(target)
+    def install(directory: Any, target: Any, content: bytes, validators: Any) -> None:
+        name, fd = cu.create_temporary(directory, target)
+        temporary = os.path.join(directory.path, name)
         try:
             cu.write_all(fd, content)
             if target.validator:
@@ -326,8 +327,8 @@ def _wrong_target_mode() -> None:
     # Leaves installed targets world-readable and writable (0666) instead of the configured mode. Breaks TGT-3.
     original = cu.install
 
-    def install(target: Any, content: bytes, validators: Any) -> None:
-        original(dataclasses.replace(target, mode=0o666), content, validators)
+    def install(directory: Any, target: Any, content: bytes, validators: Any) -> None:
+        original(directory, dataclasses.replace(target, mode=0o666), content, validators)
     cu.install = install
 
 
@@ -355,11 +356,11 @@ def _dies_on_disconnect() -> None:
     # Exits when a reply cannot be sent because the client already left. Breaks CONN-1, DUR-5.
     original = cu.Server._send
 
-    def send(conn: socket.socket, datagram: bytes) -> bool:
-        if not original(conn, datagram):
+    def send(self: Any, conn: socket.socket, datagram: bytes) -> bool:
+        if not original(self, conn, datagram):
             os._exit(1)
         return True
-    cu.Server._send = staticmethod(send)
+    cu.Server._send = send
 
 
 @fault("leaks-fd-per-connection")

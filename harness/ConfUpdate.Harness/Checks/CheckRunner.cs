@@ -86,7 +86,7 @@ internal static class CheckRunner
         {
             string[] stray = Directory.EnumerateFileSystemEntries(context.TargetDirectory)
                 .Select(Path.GetFileName).OfType<string>()
-                .Where(name => !context.Targets.ContainsKey(name)).ToArray();
+                .Where(name => !context.Targets.ContainsKey(name) && !IsDirectoryLink(context, name)).ToArray();
             return stray.Length == 0 ? null : $"files the server must not write are in the target directory: {string.Join(", ", stray)} (SPEC DUR-3)";
         }
 
@@ -280,8 +280,26 @@ internal static class CheckRunner
         // A request whose client has gone (durability.close-before-reply) is still being installed when the steps
         // end, and its temporary file exists until the rename: only one that outlives the settle time is left behind.
         string[] temps = await SettleAsync(context, () => TempFileNames(context), t => t.Length == 0, cancellationToken).ConfigureAwait(false);
-        return temps.Length == 0 ? null : $"temporary files left in {context.TargetDirectory}: {string.Join(", ", temps)} (SPEC DUR-2)";
+        if (temps.Length != 0)
+        {
+            return $"temporary files left in {context.TargetDirectory}: {string.Join(", ", temps)} (SPEC DUR-2)";
+        }
+
+        // TGT-6: a directory_link target's victim directory must stay empty: no temporary file, no content.
+        foreach ((string local, TargetSetup setup) in context.Targets)
+        {
+            string victim = context.VictimDirectory(local);
+            if (setup.DirectoryLink && Directory.Exists(victim) && Directory.EnumerateFileSystemEntries(victim).ToArray() is { Length: > 0 } written)
+            {
+                return $"target {local}: files were written through the directory link into {victim}: {string.Join(", ", written.Select(Path.GetFileName))} (SPEC TGT-6)";
+            }
+        }
+
+        return null;
     }
+
+    private static bool IsDirectoryLink(ScenarioContext context, string name) =>
+        context.Targets.Any(t => t.Value.DirectoryLink && ScenarioContext.DirectoryLinkName(t.Key) == name);
 
     /// <summary>Observes until the state is settled or the settle time has passed; returns the last observation.</summary>
     private static async Task<T> SettleAsync<T>(ScenarioContext context, Func<T> observe, Func<T, bool> settled, CancellationToken cancellationToken)

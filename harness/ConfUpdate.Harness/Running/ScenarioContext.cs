@@ -56,7 +56,16 @@ internal sealed partial class ScenarioContext
 
     public string ConfiguredName(string local) => Targets.ContainsKey(local) ? $"{Key}-{local}" : Expand(local);
 
-    public string TargetPath(string local) => Path.Combine(TargetDirectory, local);
+    public string TargetPath(string local) =>
+        Targets.TryGetValue(local, out TargetSetup? setup) && setup.DirectoryLink
+            ? Path.Combine(TargetDirectory, DirectoryLinkName(local), local)
+            : Path.Combine(TargetDirectory, local);
+
+    /// <summary>The entry in the target directory that is a link to <see cref="VictimDirectory"/> (SPEC TGT-6).</summary>
+    public static string DirectoryLinkName(string local) => local + ".dir";
+
+    /// <summary>Where a <c>directory_link</c> target's directory link points: a directory that must stay empty.</summary>
+    public string VictimDirectory(string local) => Path.Combine(KitDirectory, "victim-dir-" + local);
 
     public string VictimPath(string local) => Path.Combine(KitDirectory, "victim-" + local);
 

@@ -29,7 +29,23 @@ internal static class ScenarioPreparation
         {
             string path = context.TargetPath(local);
             byte[]? content = setup.Content?.Resolve(context.Sizes);
-            if (setup.Directory)
+            if (setup.DirectoryLink)
+            {
+                // TGT-6: the target's directory is replaced by a link to an empty directory outside.
+                string victim = context.VictimDirectory(local);
+                Directory.CreateDirectory(victim);
+                UnixFiles.SetMode(victim, UnixFiles.Mode0755);
+                string link = Path.GetDirectoryName(path)!;
+                File.CreateSymbolicLink(link, victim);
+                // The scenario is void unless it really is a link: say so rather than pass by accident.
+                if (new FileInfo(link).LinkTarget is null)
+                {
+                    throw new InvalidOperationException($"directory_link: {link} was created but is not a symbolic link");
+                }
+
+                context.InitialContent[local] = null;
+            }
+            else if (setup.Directory)
             {
                 Directory.CreateDirectory(path);
                 context.InitialContent[local] = null;

@@ -27,6 +27,12 @@ public sealed record TargetSetup
     /// <summary>The path is a directory (TGT-5).</summary>
     public bool Directory { get; init; }
 
+    /// <summary>
+    /// The target's directory is a symbolic link (SPEC TGT-6): the target is configured as
+    /// <c>${dir}/NAME.dir/NAME</c>, where <c>NAME.dir</c> links to an empty victim directory that must stay empty.
+    /// </summary>
+    public bool DirectoryLink { get; init; }
+
     /// <summary>Configured maximum content size.</summary>
     public int? MaxSize { get; init; }
 

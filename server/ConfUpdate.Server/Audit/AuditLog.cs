@@ -37,6 +37,10 @@ internal sealed partial class AuditLog(ILogger<AuditLog> logger)
         LogRequest(logger, peer.Pid, peer.Uid, peer.Gid, op, target, size, name);
     }
 
+    /// <summary>A leftover temporary file was removed at start (SPEC DUR-6); it has no peer.</summary>
+    public void Recover(string target, string file, ulong size) =>
+        LogRecover(logger, AuditText.Quote(target), AuditText.Quote(file), size);
+
     /// <summary>A connection ended.</summary>
     public void Close(PeerCredentials peer, int requests, string reason) => LogClose(logger, peer.Pid, peer.Uid, peer.Gid, requests, reason);
 
@@ -54,6 +58,9 @@ internal sealed partial class AuditLog(ILogger<AuditLog> logger)
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "audit event=request pid={Pid} uid={Uid} gid={Gid} op={Op} target={Target} size={Size} status={Status}")]
     private static partial void LogRequest(ILogger logger, int pid, uint uid, uint gid, string op, string target, int size, string status);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "audit event=recover target={Target} file={File} size={Size}")]
+    private static partial void LogRecover(ILogger logger, string target, string file, ulong size);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "audit event=close pid={Pid} uid={Uid} gid={Gid} requests={Requests} reason={Reason}")]
     private static partial void LogClose(ILogger logger, int pid, uint uid, uint gid, int requests, string reason);

@@ -9,19 +9,27 @@ using Microsoft.Extensions.Logging;
 namespace ConfUpdate.Server.Connections;
 
 /// <summary>
-/// One accepted connection from first byte to close: identify the peer from the kernel (SPEC AUTH-1),
-/// decide once (AUTH-7), refuse or cap (AUTH-6, CONN-3), then answer datagrams one at a time, in
-/// order (FRAME-1, FRAME-2), until end of stream, idle timeout or shutdown. Owns and disposes the socket.
+/// One accepted connection of an allowed peer (the accept loop identified it from the kernel and
+/// decided once, SPEC AUTH-1, AUTH-7, with <see cref="PeerAdmission"/>): cap (CONN-3), then answer
+/// datagrams one at a time, in order (FRAME-1, FRAME-2), until end of stream, idle timeout or shutdown
+/// (LIFE-1, LIFE-3). Owns and disposes the socket.
 /// </summary>
 internal sealed partial class Connection(
     Socket socket,
+    PeerCredentials peer,
     ServerConfig config,
     ConnectionLimiter limiter,
     RequestProcessor processor,
     AuditLog audit,
     ILogger logger)
 {
+    // Who may send on the socket now (LIFE-3): the connection's own replies, or the shutdown's abandon.
+    private const int SendOpen = 0;
+    private const int SendBusy = 1;
+    private const int SendAbandoned = 2;
+    private static readonly TimeSpan s_abandonWait = TimeSpan.FromMilliseconds(200);
     private int _requests;
+    private int _sendState;
 
     /// <summary>Serves the connection; never throws (an error closes this connection only, SPEC CONN-1).</summary>
     public async Task RunAsync(CancellationToken shutdown)
@@ -43,35 +51,6 @@ internal sealed partial class Connection(
 
     private async Task ServeAsync(CancellationToken shutdown)
     {
-        PeerCredentials peer;
-        try
-        {
-            peer = PeerCredentials.Read(socket);
-        }
-        catch (PeerCredentialsException ex)
-        {
-            // AUTH-4: unknown identity is a denial.
-            audit.Reject(null, AuditText.Quote(ex.Message));
-            await SendUnsolicitedAsync(Status.Forbidden).ConfigureAwait(false);
-            return;
-        }
-
-        AccessPolicy access = config.Access;
-        bool allowed = access.IsAllowed(peer.Uid, peer.Gid, null);
-        if (!allowed && access.GroupsCanAdmit(peer.Uid))
-        {
-            // Only read SO_PEERGROUPS when it can matter; null (failure) grants nothing (AUTH-3).
-            allowed = access.IsAllowed(peer.Uid, peer.Gid, PeerCredentials.ReadSupplementaryGroups(socket));
-        }
-
-        if (!allowed)
-        {
-            // AUTH-6: one FORBIDDEN, then close; nothing is read from a denied peer.
-            audit.Reject(peer, "not-allowed");
-            await SendUnsolicitedAsync(Status.Forbidden).ConfigureAwait(false);
-            return;
-        }
-
         if (!limiter.TryAcquire(peer.Uid, out string capReason))
         {
             audit.Busy(peer, capReason);
@@ -184,6 +163,12 @@ internal sealed partial class Connection(
     private async Task<bool> TrySendAsync(Reply reply)
     {
         byte[] datagram = ReplyCodec.Encode(reply);
+        if (Interlocked.CompareExchange(ref _sendState, SendBusy, SendOpen) != SendOpen)
+        {
+            // LIFE-3: the shutdown abandoned this connection; its SHUTTING_DOWN is the last datagram.
+            return false;
+        }
+
         // A peer that never reads cannot hold the connection (and its task) forever.
         using var timeout = new CancellationTokenSource(config.Limits.IdleTimeout);
         try
@@ -196,6 +181,38 @@ internal sealed partial class Connection(
             LogSendFailed(logger, ex.Message);
             return false;
         }
+        finally
+        {
+            _ = Interlocked.CompareExchange(ref _sendState, SendOpen, SendBusy);
+        }
+    }
+
+    /// <summary>
+    /// SPEC LIFE-3: the grace period is over and this connection is still carrying out a request. It
+    /// gets one unsolicited SHUTTING_DOWN (after a reply already being sent) and is closed as CONN-5
+    /// says; the request's own reply, should it come later, is never sent.
+    /// </summary>
+    public void Abandon()
+    {
+        long deadline = Environment.TickCount64 + (long)s_abandonWait.TotalMilliseconds;
+        while (Interlocked.CompareExchange(ref _sendState, SendAbandoned, SendOpen) == SendBusy && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(1);
+        }
+
+        _sendState = SendAbandoned;
+        try
+        {
+            byte[] datagram = ReplyCodec.Encode(Reply.Failure(Opcode.None, Status.ShuttingDown, 0, string.Empty));
+            int fd = (int)socket.SafeHandle.DangerousGetHandle();
+            _ = Libc.Send(fd, datagram, (nuint)datagram.Length, LinuxAbi.MsgDontWait | LinuxAbi.MsgNoSignal);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile by its own task: nothing left to say.
+        }
+
+        SocketClose.Close(socket);
     }
 
     private Task<bool> SendUnsolicitedAsync(Status status) =>

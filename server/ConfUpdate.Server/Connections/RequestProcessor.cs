@@ -1,6 +1,7 @@
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Configuration;
 using ConfUpdate.Server.Hosting;
+using ConfUpdate.Server.Native;
 using ConfUpdate.Server.Targets;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,9 @@ namespace ConfUpdate.Server.Connections;
 internal sealed partial class RequestProcessor(ServerConfig config, TargetRegistry targets, ServerIdentity identity, ILogger<RequestProcessor> logger)
 {
     // The HELLO body depends only on configuration and build, both fixed for the process: encode it once.
+    // TGT-6 trusts directories owned by root or by the user the server runs as.
+    private readonly uint _serverUid = Libc.GetEUid();
+
     private readonly byte[] _helloBody =
         new HelloInfo(ProtocolLimits.Version, (uint)config.MaxRequestSize, config.ServerName, identity.Version).Encode();
 
@@ -48,7 +52,11 @@ internal sealed partial class RequestProcessor(ServerConfig config, TargetRegist
             return UnknownTarget();
         }
 
-        return Guard(target, () => new TargetOutcome(Status.Ok, string.Empty, TargetReader.ReadVersion(target.Path).Encode()));
+        return Guard(target, () =>
+        {
+            using TargetDirectory directory = OpenDirectory(target);
+            return new TargetOutcome(Status.Ok, string.Empty, TargetReader.ReadVersion(directory, FileName(target)).Encode());
+        });
     }
 
     private async Task<TargetOutcome> ReplaceAsync(ReplaceRequest request)
@@ -67,17 +75,19 @@ internal sealed partial class RequestProcessor(ServerConfig config, TargetRegist
         await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
+            // TGT-6: one checked directory descriptor for the comparison and every step of the install.
+            using TargetDirectory directory = OpenDirectory(target);
             if (request.ExpectedVersion is { } expected)
             {
                 // OP-4: compare and install under the same lock, so two clients expecting v cannot both win.
-                TargetVersion current = TargetReader.ReadVersion(target.Path);
+                TargetVersion current = TargetReader.ReadVersion(directory, FileName(target));
                 if (!current.Version.Equals(expected))
                 {
                     return TargetOutcome.Fail(Status.Conflict, $"current version is {current.Version}, not the expected {expected}");
                 }
             }
 
-            return await TargetInstaller.InstallAsync(target, request.Content, config.Limits.ValidatorTimeout).ConfigureAwait(false);
+            return await TargetInstaller.InstallAsync(target, directory, request.Content, config.Limits.ValidatorTimeout).ConfigureAwait(false);
         }
         catch (UnsafeTargetException ex)
         {
@@ -110,6 +120,10 @@ internal sealed partial class RequestProcessor(ServerConfig config, TargetRegist
             return TargetOutcome.Fail(Status.InternalError, $"reading the target failed: {ex.Message}");
         }
     }
+
+    private TargetDirectory OpenDirectory(TargetConfig target) => TargetDirectory.Open(Path.GetDirectoryName(target.Path)!, _serverUid);
+
+    private static string FileName(TargetConfig target) => Path.GetFileName(target.Path);
 
     private static TargetOutcome UnknownTarget() => TargetOutcome.Fail(Status.UnknownTarget, "no target of that name is configured");
 

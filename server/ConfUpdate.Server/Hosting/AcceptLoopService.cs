@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
+using ConfUpdate.Protocol;
 using ConfUpdate.Server.Connections;
+using ConfUpdate.Server.Native;
+using ConfUpdate.Server.Targets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,12 +21,13 @@ internal sealed partial class AcceptLoopService(
     ServerConfig config,
     ConnectionLimiter limiter,
     RequestProcessor processor,
+    PeerAdmission admission,
     AuditLog audit,
     ILogger<AcceptLoopService> logger,
     ILogger<Connection> connectionLogger) : BackgroundService
 {
     private static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(100);
-    private readonly ConcurrentDictionary<long, (Socket Socket, Task Task)> _connections = new();
+    private readonly ConcurrentDictionary<long, (Connection Connection, Task Task)> _connections = new();
     private long _nextId;
 
     /// <inheritdoc />
@@ -44,6 +48,14 @@ internal sealed partial class AcceptLoopService(
 
     private async Task AcceptLoopAsync(CancellationToken stoppingToken)
     {
+        // DUR-6: a predecessor's leftovers go before the first connection is accepted. The listener is
+        // already ours (TRANS-3 refused a live server), so no other instance is installing into them.
+        int recovered = TempFileRecovery.Run(config.Targets, Libc.GetEUid(), audit, (directory, problem) => LogRecoveryFailed(logger, directory, problem));
+        if (recovered > 0)
+        {
+            LogRecovered(logger, recovered);
+        }
+
         LogListening(logger, listener.Description);
         NotifyReady();
         while (!stoppingToken.IsCancellationRequested)
@@ -69,7 +81,11 @@ internal sealed partial class AcceptLoopService(
                 continue;
             }
 
-            Track(accepted, stoppingToken);
+            // AUTH-6 in the loop itself: a denied peer never gets a task (cheap rejection under a flood).
+            if (admission.Admit(accepted) is { } peer)
+            {
+                Track(accepted, peer, stoppingToken);
+            }
         }
     }
 
@@ -87,9 +103,10 @@ internal sealed partial class AcceptLoopService(
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             LogGraceExpired(logger, _connections.Count);
-            foreach ((Socket socket, Task _) in _connections.Values)
+            foreach ((Connection connection, Task _) in _connections.Values)
             {
-                socket.Dispose();
+                // LIFE-3: SHUTTING_DOWN, then end of stream; never end of stream alone.
+                connection.Abandon();
             }
         }
 
@@ -97,10 +114,10 @@ internal sealed partial class AcceptLoopService(
         LogStopped(logger);
     }
 
-    private void Track(Socket accepted, CancellationToken stoppingToken)
+    private void Track(Socket accepted, PeerCredentials peer, CancellationToken stoppingToken)
     {
         long id = Interlocked.Increment(ref _nextId);
-        var connection = new Connection(accepted, config, limiter, processor, audit, connectionLogger);
+        var connection = new Connection(accepted, peer, config, limiter, processor, audit, connectionLogger);
         // The gate keeps the entry's removal from racing its insertion when a connection ends at once.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task task = Task.Run(async () =>
@@ -115,7 +132,7 @@ internal sealed partial class AcceptLoopService(
                 _connections.TryRemove(id, out _);
             }
         }, CancellationToken.None);
-        _connections[id] = (accepted, task);
+        _connections[id] = (connection, task);
         gate.SetResult();
     }
 
@@ -142,6 +159,12 @@ internal sealed partial class AcceptLoopService(
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "the accept loop failed; stopping")]
     private static partial void LogAcceptLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "removed {Count} leftover temporary file(s) at start")]
+    private static partial void LogRecovered(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "could not examine {Directory} for leftover temporary files: {Problem}")]
+    private static partial void LogRecoveryFailed(ILogger logger, string directory, string problem);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -41,12 +41,16 @@ internal enum FileKind
 /// <param name="DeviceMajor">Major number of the device holding the file.</param>
 /// <param name="DeviceMinor">Minor number of the device holding the file.</param>
 /// <param name="Inode">Inode number.</param>
-internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint DeviceMajor, uint DeviceMinor, ulong Inode)
+/// <param name="OwnerUid">Owner's uid.</param>
+/// <param name="Permissions">The permission bits of <c>stx_mode</c> (07777).</param>
+internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint DeviceMajor, uint DeviceMinor, ulong Inode, uint OwnerUid = 0, int Permissions = 0)
 {
     // struct statx offsets (include/uapi/linux/stat.h): stx_mode u16 @28, stx_ino u64 @32,
     // stx_size u64 @40, stx_dev_major u32 @136, stx_dev_minor u32 @140; the struct is 256 bytes.
     private const int StatxSize = 256;
+    private const int UidOffset = 20;
     private const int ModeOffset = 28;
+    private const int PermissionMask = 0xFFF;
     private const int InodeOffset = 32;
     private const int SizeOffset = 40;
     private const int DevMajorOffset = 136;
@@ -86,6 +90,28 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint Devic
             }
 
             throw new IOException($"{Libc.Describe("statx", errno)} for {path}");
+        }
+
+        return Decode(buffer);
+    }
+
+    /// <summary>
+    /// <c>fstatat(dirFd, name, AT_SYMLINK_NOFOLLOW)</c>: examines an entry of an open directory, never
+    /// following a symbolic link. Returns <see cref="Missing"/> when nothing is there.
+    /// </summary>
+    /// <exception cref="IOException">statx failed for another reason than ENOENT.</exception>
+    public static FileStatus OfEntryNoFollow(int dirFd, string name)
+    {
+        var buffer = new byte[StatxSize];
+        if (Libc.Statx(dirFd, name, LinuxAbi.AtSymlinkNoFollow, LinuxAbi.StatxBasicStats, buffer) != 0)
+        {
+            int errno = Libc.LastError;
+            if (errno == LinuxAbi.ENoEnt)
+            {
+                return Missing;
+            }
+
+            throw new IOException($"{Libc.Describe("statx", errno)} for {name}");
         }
 
         return Decode(buffer);
@@ -138,6 +164,8 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint Devic
             BitConverter.ToUInt64(buffer, SizeOffset),
             BitConverter.ToUInt32(buffer, DevMajorOffset),
             BitConverter.ToUInt32(buffer, DevMinorOffset),
-            BitConverter.ToUInt64(buffer, InodeOffset));
+            BitConverter.ToUInt64(buffer, InodeOffset),
+            BitConverter.ToUInt32(buffer, UidOffset),
+            mode & PermissionMask);
     }
 }

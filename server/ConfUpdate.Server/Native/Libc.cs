@@ -14,6 +14,18 @@ internal static class Libc
     [DllImport(Library, SetLastError = true, EntryPoint = "open")]
     public static extern int Open(string path, int flags, uint mode);
 
+    [DllImport(Library, SetLastError = true, EntryPoint = "openat")]
+    public static extern int OpenAt(int dirFd, string path, int flags, uint mode);
+
+    [DllImport(Library, SetLastError = true, EntryPoint = "renameat")]
+    public static extern int RenameAt(int oldDirFd, string oldPath, int newDirFd, string newPath);
+
+    [DllImport(Library, SetLastError = true, EntryPoint = "unlinkat")]
+    public static extern int UnlinkAt(int dirFd, string path, int flags);
+
+    [DllImport(Library, SetLastError = true, EntryPoint = "send")]
+    public static extern nint Send(int fd, byte[] buffer, nuint length, int flags);
+
     [DllImport(Library, SetLastError = true, EntryPoint = "close")]
     public static extern int Close(int fd);
 

@@ -63,6 +63,21 @@ internal static class LinuxAbi
     /// <summary><c>O_NOFOLLOW</c>: 0400000 octal in asm-generic but 0100000 on 32-bit ARM and PowerPC.</summary>
     public static int ONoFollow => UsesArmPowerPcOpenFlags ? 0x8000 : 0x20000;
 
+    /// <summary>
+    /// <c>O_PATH</c>: 010000000 octal on every architecture this server supports; a descriptor that only
+    /// names a file (enough for <c>openat</c> below it), needing search but not read permission.
+    /// </summary>
+    public const int OPath = 0x200000;
+
+    /// <summary><c>MSG_NOSIGNAL</c>: 0x4000 everywhere; a send to a closed peer fails with EPIPE instead of raising SIGPIPE.</summary>
+    public const int MsgNoSignal = 0x4000;
+
+    /// <summary><c>ELOOP</c>: 40 everywhere; <c>O_NOFOLLOW</c> met a symbolic link.</summary>
+    public const int ELoop = 40;
+
+    /// <summary><c>ENOTDIR</c>: 20 everywhere; <c>O_DIRECTORY</c> met something that is not a directory.</summary>
+    public const int ENotDir = 20;
+
     /// <summary><c>MSG_TRUNC</c>: 0x20 everywhere; recv returns the datagram's real length and drops what does not fit.</summary>
     public const int MsgTrunc = 0x20;
 

@@ -6,9 +6,10 @@ using Microsoft.Win32.SafeHandles;
 namespace ConfUpdate.Server.Targets;
 
 /// <summary>
-/// Reads a target's version (SPEC OP-3) without following symbolic links (SPEC TGT-5): the path is
-/// examined with lstat semantics, opened with <c>O_NOFOLLOW|O_NONBLOCK</c> (a FIFO must not block us),
-/// and the open descriptor must be a regular file.
+/// Reads a target's version (SPEC OP-3) without following symbolic links (SPEC TGT-5, TGT-6): the
+/// entry is examined with <c>fstatat(AT_SYMLINK_NOFOLLOW)</c> in its checked directory, opened with
+/// <c>openat(O_NOFOLLOW|O_NONBLOCK)</c> (a FIFO must not block us), and the open descriptor must be a
+/// regular file.
 /// </summary>
 internal static class TargetReader
 {
@@ -17,16 +18,18 @@ internal static class TargetReader
     /// <summary>The target's existence, size and SHA-256.</summary>
     /// <exception cref="UnsafeTargetException">The path is a symbolic link or not a regular file.</exception>
     /// <exception cref="IOException">The file could not be read.</exception>
-    public static TargetVersion ReadVersion(string path)
+    public static TargetVersion ReadVersion(TargetDirectory directory, string name)
     {
-        FileStatus before = FileStatus.OfPathNoFollow(path);
+        ArgumentNullException.ThrowIfNull(directory);
+        string path = directory.PathOf(name);
+        FileStatus before = FileStatus.OfEntryNoFollow(directory.Descriptor, name);
         if (before.Kind == FileKind.Missing)
         {
             return TargetVersion.Absent;
         }
 
         EnsureRegular(path, before.Kind);
-        int fd = Libc.Open(path, LinuxAbi.ORdOnly | LinuxAbi.ONoFollow | LinuxAbi.ONonBlock | LinuxAbi.OCloexec, 0);
+        int fd = Libc.OpenAt(directory.Descriptor, name, LinuxAbi.ORdOnly | LinuxAbi.ONoFollow | LinuxAbi.ONonBlock | LinuxAbi.OCloexec, 0);
         if (fd < 0)
         {
             int errno = Libc.LastError;
