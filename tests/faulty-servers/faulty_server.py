@@ -349,6 +349,22 @@ def _no_compare_and_set() -> None:
     cu.RequestHandler._replace = replace
 
 
+@fault("no-temp-recovery")
+def _no_temp_recovery() -> None:
+    # Never removes a predecessor's leftover temporary files at start. Breaks DUR-6.
+    cu.recover_temporary_files = lambda targets, audit: None
+
+
+@fault("follows-directory-link")
+def _follows_directory_link() -> None:
+    # Opens the target's directory by its path, following symbolic links on the way. Breaks TGT-6.
+    original = cu.TargetDirectory.__init__
+
+    def init(self: Any, path: str) -> None:
+        original(self, os.path.realpath(path))
+    cu.TargetDirectory.__init__ = init
+
+
 # ---- connections and lifecycle -------------------------------------------------------------
 
 @fault("dies-on-early-disconnect")
@@ -361,6 +377,20 @@ def _dies_on_disconnect() -> None:
             os._exit(1)
         return True
     cu.Server._send = send
+
+
+@fault("silent-grace-expiry")
+def _silent_grace_expiry() -> None:
+    # When the grace period ends, shuts connections down without SHUTTING_DOWN. Breaks LIFE-3.
+    def abandon_all(self: Any, last_word: bytes) -> None:
+        with self._condition:
+            remaining = list(self._connections)
+        for conn in remaining:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+    cu.ConnectionTable.abandon_all = abandon_all
 
 
 @fault("leaks-fd-per-connection")
