@@ -25,6 +25,17 @@ internal static class HelpText
         "as the last line exactly: N passed, N failed, N skipped  (failed counts errors too; skipped counts listed\n" +
         "expected failures that did fail). Exit codes: 0 conformant, 1 non-conformant, 2 usage/environment, 3 server failed.";
 
+    public const string Stress =
+        "Reliability checks against a server, each with servers of its own: crash consistency (SIGKILLs during\n" +
+        "versioned REPLACEs), seeded fuzzing with a SPEC oracle on every reply, attacks (denied connect flood,\n" +
+        "oversized floods, held connections) while an allowed client's latency is measured, and descriptor,\n" +
+        "thread and memory hygiene after churn. Writes report.json and summary.md; prints a rerun line.\n" +
+        "Examples:\n" +
+        "  confkit stress                                   short profile against the reference server\n" +
+        "  confkit stress --only fuzz --seed 42 --fuzz 1000000\n" +
+        "  confkit stress --profile long --write-reliability docs/RELIABILITY.md\n" +
+        "Exit codes: 0 every check passed, 1 a check failed, 2 usage or environment error.";
+
     public const string List =
         "List the selected scenarios without running them: id, level, tags, requirements.\n" +
         "Example: confkit list --tag sizes";

@@ -25,6 +25,7 @@ internal sealed class KitApplication : IDisposable
         _root.Add(RunCommand.Create(io, paths, Interruptible));
         _root.Add(ListCommand.Create(io, paths));
         _root.Add(CoverageCommand.Create(io, paths));
+        _root.Add(StressCommand.Create(io, paths, Interruptible));
     }
 
     public async Task<int> RunAsync(string[] args)
