@@ -182,6 +182,26 @@ if [ -z "$only" ]; then
   run_kit "kit: Python example server" python \
     --server "/usr/bin/python3 $PWD/examples/python-server/confupdate_server.py --config {config}"
 
+  # Reliability: `confkit stress --profile short` (crash x 50, fuzz 100,000 datagrams, attack 10 s, hygiene)
+  # against both correct servers. A fixed seed keeps CI repeatable (CONFKIT_STRESS_SEED picks another; the
+  # rerun line in the log repeats a run exactly). Each check counts as one test. The latency ratio is
+  # lenient (20) because p99 on a 2-core runner measures the scheduler too; the figures are in the reports.
+  STRESS_SEED=${CONFKIT_STRESS_SEED:-20261202}
+  run_stress() {
+    local label=$1 report=$2; shift 2
+    local started line
+    started=$(date +%s)
+    line=$(dotnet "$CONFKIT" stress --no-color --profile short --seed "$STRESS_SEED" --latency-ratio 20 \
+             --report-dir "artifacts/stress-report/$report" "$@" 2>&1 \
+           | tee "$RESULTS_DIR/stress-$report.log" | tail -n 1) || true
+    add_counts_from_summary "$label ($(( $(date +%s) - started )) s)" "$line"
+    grep -E '^(FAIL|ERROR) |^rerun: ' "$RESULTS_DIR/stress-$report.log" | sed 's/^/         /' || true
+  }
+  echo "== reliability (confkit stress; logs in $RESULTS_DIR/stress-*.log, reports in artifacts/stress-report/)"
+  run_stress "stress: reference server" reference
+  run_stress "stress: Python example server" python \
+    --server "/usr/bin/python3 $PWD/examples/python-server/confupdate_server.py --config {config}"
+
   # The scripts as a user with passwordless sudo, from a clone that user owns under a 0700 directory.
   echo "== as a user with passwordless sudo (log in $RESULTS_DIR/sudo-user.log)"
   line=$(scripts/check-as-sudo-user.sh 2>&1 | tee "$RESULTS_DIR/sudo-user.log" | tail -n 1) || true

@@ -379,6 +379,18 @@ def _dies_on_disconnect() -> None:
     cu.Server._send = send
 
 
+@fault("slow-rejection")
+def _slow_rejection() -> None:
+    # Takes 50 ms of the accept loop to refuse each denied peer, so a denied flood starves allowed
+    # connects. Replies are conformant, only late: the stress attack check catches it. Breaks AUTH-6, CONN-1.
+    original = cu.Server._refuse
+
+    def refuse(conn: socket.socket, status: Any) -> None:
+        time.sleep(0.05)
+        original(conn, status)
+    cu.Server._refuse = staticmethod(refuse)
+
+
 @fault("silent-grace-expiry")
 def _silent_grace_expiry() -> None:
     # When the grace period ends, shuts connections down without SHUTTING_DOWN. Breaks LIFE-3.

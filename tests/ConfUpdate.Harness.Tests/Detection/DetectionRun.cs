@@ -48,7 +48,7 @@ internal static class DetectionRun
         {
             (PythonExample, $"{FaultRegistry.Python} {Path.Combine(KitPaths.SolutionRoot, "examples", "python-server", "confupdate_server.py")} --config {{config}}", scenarios, options.TimeScale),
         };
-        servers.AddRange(FaultRegistry.All.Select(f => (f.Name, FaultRegistry.Command(f.Name),
+        servers.AddRange(FaultRegistry.ScenarioFaults.Select(f => (f.Name, FaultRegistry.Command(f.Name),
             allForFaults ? scenarios : scenarios.Where(s => s.Requirements.Any(f.Requirements.Contains)).ToList(), FaultyServerTimeScale)));
         // For a quick look at a few servers: CONFKIT_DETECTION_ONLY=reference,no-uid-check (the others then fail as not run).
         string[] only = (System.Environment.GetEnvironmentVariable("CONFKIT_DETECTION_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -80,7 +80,7 @@ internal static class DetectionRun
             Gated(() => RunOneAsync(options with { ServerCommand = s.Command, TimeScale = s.TimeScale }, s.Name, s.Scenarios)))).ConfigureAwait(false);
         ServerRun[] runs = reference is null ? others : [await reference.ConfigureAwait(false), .. others];
 
-        var results = new DetectionResults(runs.ToDictionary(r => r.Name, StringComparer.Ordinal), FaultRegistry.All, scenarios.Count, clock.Elapsed, Concurrency, allForFaults);
+        var results = new DetectionResults(runs.ToDictionary(r => r.Name, StringComparer.Ordinal), FaultRegistry.ScenarioFaults, scenarios.Count, clock.Elapsed, Concurrency, allForFaults);
         if (only.Length == 0)
         {
             DetectionReport.Write(results, Path.Combine(KitPaths.SolutionRoot, "artifacts"));

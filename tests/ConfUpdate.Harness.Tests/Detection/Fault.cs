@@ -11,4 +11,10 @@ internal sealed class Fault
 
     /// <summary>The SPEC requirement IDs the fault breaks; a failed scenario must cite one of them.</summary>
     public List<string> Requirements { get; set; } = [];
+
+    /// <summary>
+    /// The <c>confkit stress</c> check that catches the fault (crash, fuzz, attack, hygiene), for a fault no
+    /// scenario can see (a slow rejection is a conformant reply, only late); null: the scenarios catch it.
+    /// </summary>
+    public string? Stress { get; set; }
 }

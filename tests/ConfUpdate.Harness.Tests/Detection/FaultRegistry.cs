@@ -17,9 +17,22 @@ internal static class FaultRegistry
 
     public static IReadOnlyList<Fault> All => s_all.Value;
 
-    /// <summary>One NUnit case per fault, named by the fault.</summary>
+    /// <summary>The faults a failed scenario must catch (the detection run).</summary>
+    public static IReadOnlyList<Fault> ScenarioFaults => [.. All.Where(f => f.Stress is null)];
+
+    /// <summary>The faults a <c>confkit stress</c> check must catch instead.</summary>
+    public static IReadOnlyList<Fault> StressFaults => [.. All.Where(f => f.Stress is not null)];
+
+    /// <summary>One NUnit case per stress fault.</summary>
+    public static IEnumerable<TestCaseData> StressCases() =>
+        StressFaults.Select(f => new TestCaseData(f.Name, f.Stress)
+            .SetName($"Fault_{f.Name}_IsCaughtByStress{f.Stress}")
+            .SetDescription($"{f.Description} Breaks {string.Join(", ", f.Requirements)}.")
+            .SetCategory("detection"));
+
+    /// <summary>One NUnit case per scenario fault, named by the fault.</summary>
     public static IEnumerable<TestCaseData> Cases() =>
-        All.Select(f => new TestCaseData(f.Name)
+        ScenarioFaults.Select(f => new TestCaseData(f.Name)
             .SetName($"Fault_{f.Name}_IsCaughtOnItsRequirement")
             .SetDescription($"{f.Description} Breaks {string.Join(", ", f.Requirements)}.")
             .SetCategory("detection"));
