@@ -62,11 +62,13 @@ internal static class StressCommand
                 LatencyRatio = parse.GetValue(ratio) ?? 3,
                 FailureDirectory = reports,
             };
-            string display = serverCommand ?? binaries.ServerCommand;
+            // The reference server runs from a staging copy in /tmp: name what it is, not where it was copied.
+            string display = serverCommand ?? "the reference server (server/ConfUpdate.Server, Release build)";
             string rerun = Rerun(io, serverCommand, profileName, theSeed, parse.GetValue(only));
             KitConsole console = io.Console(parse.GetValue(noColor));
             console.Raw($"confkit stress: {profileName} profile, seed {theSeed}, checks {string.Join(", ", checks).ToLowerInvariant()}, against {display}");
             string loadBefore = StressReport.ReadLoad();
+            DateTimeOffset started = DateTimeOffset.UtcNow;
             var results = new List<StressResult>();
             CancellationToken token = interruptible(cancellationToken);
             if (console.Live)
@@ -111,7 +113,7 @@ internal static class StressCommand
             foreach (StressResult r in results)
             {
                 console.Raw($"{(r.Error is not null ? "ERROR" : r.Passed ? "PASS " : "FAIL ")} stress.{r.Check.ToString().ToLowerInvariant()} ({r.Duration.TotalSeconds:0.0} s): {r.Summary}");
-                foreach (string failure in r.Failures.Skip(1))
+                foreach (string failure in r.Failures)
                 {
                     console.Raw("      " + failure);
                 }
@@ -122,7 +124,7 @@ internal static class StressCommand
                 }
             }
 
-            var report = new StressReport(display, profileName, theSeed, results, rerun) { LoadBefore = loadBefore, LoadAfter = StressReport.ReadLoad() };
+            var report = new StressReport(display, profileName, theSeed, results, rerun) { Started = started, LoadBefore = loadBefore, LoadAfter = StressReport.ReadLoad() };
             report.WriteJson(Path.Combine(reports, "report.json"));
             File.WriteAllText(Path.Combine(reports, "summary.md"), report.ToMarkdown("confkit stress"));
             if (parse.GetValue(reliability) is { } doc)

@@ -19,7 +19,7 @@ public sealed record StressReport(string Server, string Profile, int Seed, IRead
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
     /// <summary>When the run started.</summary>
-    public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow;
+    public required DateTimeOffset Started { get; init; }
 
     /// <summary>/proc/loadavg before and after the run: the machine's load, which every figure depends on.</summary>
     public string LoadBefore { get; init; } = "";
@@ -123,6 +123,11 @@ public sealed record StressReport(string Server, string Profile, int Seed, IRead
 
             if (r.Figures.Count > 0)
             {
+                if (r.Failures.Count > 0 || r.ReproductionFile is not null)
+                {
+                    text.AppendLine();
+                }
+
                 text.AppendLine("| figure | value |");
                 text.AppendLine("|---|---|");
                 foreach ((string name, double value) in r.Figures)
