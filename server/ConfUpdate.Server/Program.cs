@@ -46,6 +46,7 @@ internal static class Program
             return 0;
         }
 
+        SocketEngine.UseInlineCompletions();
         ServerListener? listener = null;
         // The host installs its SIGTERM/SIGINT handlers only when it starts, some time after listen():
         // a signal in that window would kill the process by default and leave the socket file behind
@@ -167,7 +168,7 @@ internal static class Program
         builder.Services.AddSingleton(ServerIdentity.Current);
         builder.Services.AddSingleton(new TargetRegistry(config.Targets));
         builder.Services.AddSingleton(new ConnectionLimiter(config.Limits.MaxConnections, config.Limits.MaxConnectionsPerUid));
-        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton(new AuditLog(AuditSink.StandardError()));
         builder.Services.AddSingleton<RequestProcessor>();
         builder.Services.AddSingleton<PeerAdmission>();
         builder.Services.AddHostedService<AcceptLoopService>();

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net.Sockets;
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Audit;
@@ -21,13 +23,17 @@ internal sealed partial class Connection(
     ConnectionLimiter limiter,
     RequestProcessor processor,
     AuditLog audit,
-    ILogger logger)
+    ILogger logger) : IDisposable
 {
     // Who may send on the socket now (LIFE-3): the connection's own replies, or the shutdown's abandon.
     private const int SendOpen = 0;
     private const int SendBusy = 1;
     private const int SendAbandoned = 2;
     private static readonly TimeSpan s_abandonWait = TimeSpan.FromMilliseconds(200);
+    private const string EmptyQuoted = "\"\"";
+
+    // Not linked to shutdown: LIFE-1 lets replies of requests in flight be sent.
+    private readonly CancellationTokenSource _sendTimeout = new();
     private int _requests;
     private int _sendState;
 
@@ -46,6 +52,7 @@ internal sealed partial class Connection(
         {
             // CONN-4: the descriptor is released whatever happened.
             SocketClose.Close(socket);
+            Dispose();
         }
     }
 
@@ -73,23 +80,54 @@ internal sealed partial class Connection(
 
     private async Task<string> LoopAsync(PeerCredentials peer, CancellationToken shutdown)
     {
-        // M + 1 bytes: with MSG_TRUNC the kernel reports the real length anyway (FRAME-4).
-        byte[] buffer = new byte[config.MaxRequestSize + 1];
-        while (true)
+        // CONN-2: one idle timer per connection, armed only while a wait is pending (no allocation per request).
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        long inlineSince = 0;
+        try
         {
-            if (shutdown.IsCancellationRequested)
+            while (true)
             {
-                await SendUnsolicitedAsync(Status.ShuttingDown).ConfigureAwait(false);
-                return "shutdown";
-            }
+                if (shutdown.IsCancellationRequested)
+                {
+                    await SendUnsolicitedAsync(Status.ShuttingDown).ConfigureAwait(false);
+                    return "shutdown";
+                }
 
-            ReceivedDatagram received;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(shutdown))
-            {
-                idle.CancelAfter(config.Limits.IdleTimeout);
+                if (idle.IsCancellationRequested)
+                {
+                    // The timer fired just as a request arrived: that request reset the idle time.
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+                }
+
+                int length;
                 try
                 {
-                    received = await SeqPacket.ReceiveAsync(socket, buffer, idle.Token).ConfigureAwait(false);
+                    ValueTask<int> waiting = PooledReceive.WaitAsync(socket, idle.Token);
+                    if (waiting.IsCompleted)
+                    {
+                        // The next request was already queued. A peer that keeps it so must not keep the socket
+                        // engine's thread from the other connections for long (see PooledReceive on inline completions).
+                        long now = Stopwatch.GetTimestamp();
+                        if (inlineSince == 0)
+                        {
+                            inlineSince = now;
+                        }
+                        else if (Stopwatch.GetElapsedTime(inlineSince, now) >= PooledReceive.MaxInlineRun)
+                        {
+                            inlineSince = 0;
+                            await Task.Yield();
+                        }
+
+                        length = await waiting.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        inlineSince = 0;
+                        idle.CancelAfter(config.Limits.IdleTimeout);
+                        length = await waiting.ConfigureAwait(false);
+                        idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                    }
                 }
                 catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
                 {
@@ -106,44 +144,79 @@ internal sealed partial class Connection(
                 {
                     return $"receive-error:{ex.SocketErrorCode}";
                 }
-            }
 
-            if (received.IsEndOfStream)
-            {
-                // FRAME-5: zero bytes is end of stream, whatever the peer meant.
-                return "eof";
-            }
+                if (length == 0)
+                {
+                    // FRAME-5: zero bytes is end of stream, whatever the peer meant.
+                    return "eof";
+                }
 
-            _requests++;
-            Reply reply = await HandleAsync(peer, buffer, received).ConfigureAwait(false);
-            if (!await TrySendAsync(reply).ConfigureAwait(false))
-            {
-                // DUR-5: the request is complete; only this connection is closed.
-                return "send-failed";
+                _requests++;
+                Reply reply;
+                // FRAME-4: a datagram over M is never applied; its header is all that is read of it.
+                int bufferSize = length > config.MaxRequestSize ? ProtocolLimits.RequestHeaderSize : length;
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+                try
+                {
+                    ReceivedDatagram received;
+                    try
+                    {
+                        received = new ReceivedDatagram(PooledReceive.Take(socket, buffer.AsSpan(0, bufferSize)), bufferSize);
+                    }
+                    catch (SocketException ex)
+                    {
+                        return $"receive-error:{ex.SocketErrorCode}";
+                    }
+
+                    if (received.IsEndOfStream)
+                    {
+                        return "eof";
+                    }
+
+                    reply = await HandleAsync(peer, buffer, received).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                if (!await TrySendAsync(reply).ConfigureAwait(false))
+                {
+                    // DUR-5: the request is complete; only this connection is closed.
+                    return "send-failed";
+                }
             }
+        }
+        finally
+        {
+            idle.Dispose();
         }
     }
 
     private async Task<Reply> HandleAsync(PeerCredentials peer, byte[] buffer, ReceivedDatagram received)
     {
         int size = received.Length;
-        ReadOnlySpan<byte> bytes = buffer.AsSpan(0, received.BytesInBuffer);
-        string op = OpName(bytes);
+        string op = OpName(buffer.AsSpan(0, received.BytesInBuffer));
         Reply reply;
         string target = string.Empty;
         if (size > config.MaxRequestSize)
         {
             // FRAME-4: never applied, not even in part; echo the header's opcode byte and id (FRAME-3: any opcode | 0x80).
-            (Opcode opcode, uint id) = bytes.Length >= ProtocolLimits.RequestHeaderSize
-                ? ((Opcode)bytes[1], BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]))
+            (Opcode opcode, uint id) = received.BytesInBuffer >= ProtocolLimits.RequestHeaderSize
+                ? ((Opcode)buffer[1], BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)))
                 : (Opcode.None, 0u);
             reply = Reply.Failure(opcode, Status.TooLarge, id, $"request is {size} bytes; the maximum is {config.MaxRequestSize}");
         }
-        else if (!RequestCodec.TryDecode(bytes, out Request? request, out RequestDecodeError? error))
+        else if (!RequestCodec.TryDecode(buffer.AsSpan(0, received.BytesInBuffer), out Request? request, out RequestDecodeError? error))
         {
             // FRAME-6..8: nothing applied, connection stays open; FRAME-7 carries the highest version spoken.
             ReadOnlyMemory<byte> body = error!.Status == Status.UnsupportedVersion ? new[] { ProtocolLimits.Version } : ReadOnlyMemory<byte>.Empty;
             reply = new Reply(error.Opcode, error.Status, error.RequestId, error.Message, body);
+        }
+        else if (request is HelloRequest)
+        {
+            // Answered from memory: no reason to leave the socket engine's thread.
+            reply = await processor.ProcessAsync(request).ConfigureAwait(false);
         }
         else
         {
@@ -153,10 +226,12 @@ internal sealed partial class Connection(
                 GetVersionRequest g => g.Target,
                 _ => string.Empty,
             };
-            reply = await processor.ProcessAsync(request!).ConfigureAwait(false);
+            // File system work (fsync, validators) runs on the thread pool, never on the socket engine's
+            // thread that delivered the datagram (PooledReceive: inline completions).
+            reply = await Task.Run(() => processor.ProcessAsync(request!)).ConfigureAwait(false);
         }
 
-        audit.Request(peer, op, AuditText.Quote(target), size, reply.Status);
+        audit.Request(peer, op, target.Length == 0 ? EmptyQuoted : AuditText.Quote(target), size, reply.Status);
         return reply;
     }
 
@@ -169,12 +244,19 @@ internal sealed partial class Connection(
             return false;
         }
 
-        // A peer that never reads cannot hold the connection (and its task) forever.
-        using var timeout = new CancellationTokenSource(config.Limits.IdleTimeout);
         try
         {
-            int sent = await socket.SendAsync(datagram, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-            return sent == datagram.Length;
+            ValueTask<int> sending = socket.SendAsync(datagram, SocketFlags.None, _sendTimeout.Token);
+            if (sending.IsCompleted)
+            {
+                return await sending.ConfigureAwait(false) == datagram.Length;
+            }
+
+            // The peer's receive queue is full. A peer that never reads cannot hold the connection (and
+            // its task) forever: the timer is armed only now, and disarmed once the send is done.
+            _sendTimeout.CancelAfter(config.Limits.IdleTimeout);
+            int sent = await sending.ConfigureAwait(false);
+            return _sendTimeout.TryReset() && sent == datagram.Length;
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -214,6 +296,9 @@ internal sealed partial class Connection(
 
         SocketClose.Close(socket);
     }
+
+    /// <summary>Releases the send timer; <see cref="RunAsync"/> does this itself when the connection ends.</summary>
+    public void Dispose() => _sendTimeout.Dispose();
 
     private Task<bool> SendUnsolicitedAsync(Status status) =>
         TrySendAsync(Reply.Failure(Opcode.None, status, 0, string.Empty));
