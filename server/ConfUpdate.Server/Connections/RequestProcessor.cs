@@ -61,7 +61,7 @@ internal sealed partial class RequestProcessor(ServerConfig config, TargetRegist
 
     private async Task<TargetOutcome> ReplaceAsync(ReplaceRequest request)
     {
-        if (!targets.TryGet(request.Target, out TargetConfig target, out SemaphoreSlim gate))
+        if (!targets.TryGet(request.Target, out TargetConfig target, out SemaphoreSlim gate, out DirectorySync directorySync))
         {
             return UnknownTarget();
         }
@@ -87,7 +87,7 @@ internal sealed partial class RequestProcessor(ServerConfig config, TargetRegist
                 }
             }
 
-            return await TargetInstaller.InstallAsync(target, directory, request.Content, config.Limits.ValidatorTimeout).ConfigureAwait(false);
+            return await TargetInstaller.InstallAsync(target, directory, directorySync, request.Content, config.Limits.ValidatorTimeout).ConfigureAwait(false);
         }
         catch (UnsafeTargetException ex)
         {

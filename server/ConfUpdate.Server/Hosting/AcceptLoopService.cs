@@ -26,6 +26,8 @@ internal sealed partial class AcceptLoopService(
     ILogger<AcceptLoopService> logger,
     ILogger<Connection> connectionLogger) : BackgroundService
 {
+    // Past this many threads in fsync at once the disk, not the pool, is the limit.
+    private const int MaxReservedThreads = 256;
     private static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<long, (Connection Connection, Task Task)> _connections = new();
     private long _nextId;
@@ -48,6 +50,8 @@ internal sealed partial class AcceptLoopService(
 
     private async Task AcceptLoopAsync(CancellationToken stoppingToken)
     {
+        ReserveInstallThreads();
+
         // DUR-6: a predecessor's leftovers go before the first connection is accepted. The listener is
         // already ours (TRANS-3 refused a live server), so no other instance is installing into them.
         int recovered = TempFileRecovery.Run(config.Targets, Libc.GetEUid(), audit, (directory, problem) => LogRecoveryFailed(logger, directory, problem));
@@ -134,6 +138,23 @@ internal sealed partial class AcceptLoopService(
         }, CancellationToken.None);
         _connections[id] = (connection, task);
         gate.SetResult();
+    }
+
+    /// <summary>
+    /// An install blocks its thread-pool thread in fsync (and in the group commit's wait), and each
+    /// connection has at most one request in flight (FRAME-2). Left to itself the pool starts with one
+    /// thread per core and adds more only after it sees starvation (about two a second), so a burst of
+    /// REPLACEs on several connections would queue behind the first two fsyncs. Threads are still created
+    /// only when needed; this only removes the delay before they are.
+    /// </summary>
+    private void ReserveInstallThreads()
+    {
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        int wanted = Math.Min(config.Limits.MaxConnections + System.Environment.ProcessorCount, MaxReservedThreads);
+        if (workers < wanted)
+        {
+            _ = ThreadPool.SetMinThreads(wanted, completionPorts);
+        }
     }
 
     private void NotifyReady()

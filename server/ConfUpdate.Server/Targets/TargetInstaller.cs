@@ -29,10 +29,16 @@ internal static class TargetInstaller
     /// <summary>Installs <paramref name="content"/> as <paramref name="target"/>'s whole content.</summary>
     /// <exception cref="UnsafeTargetException">The target path is a symbolic link or not a regular file.</exception>
     /// <exception cref="IOException">A step failed; nothing was applied.</exception>
-    public static async Task<TargetOutcome> InstallAsync(TargetConfig target, TargetDirectory directory, ReadOnlyMemory<byte> content, TimeSpan validatorTimeout)
+    /// <param name="target">The target to replace.</param>
+    /// <param name="directory">The target's checked directory (TGT-6); every step is relative to it.</param>
+    /// <param name="directorySync">The group-commit syncer of the target's directory (step 6).</param>
+    /// <param name="content">Its new content.</param>
+    /// <param name="validatorTimeout">How long the target's validator may run.</param>
+    public static async Task<TargetOutcome> InstallAsync(TargetConfig target, TargetDirectory directory, DirectorySync directorySync, ReadOnlyMemory<byte> content, TimeSpan validatorTimeout)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(directorySync);
         // TGT-6: every step below is relative to the checked directory's descriptor, never to the path.
         int dirFd = directory.Descriptor;
         string name = Path.GetFileName(target.Path);
@@ -85,12 +91,8 @@ internal static class TargetInstaller
             }
         }
 
-        // The rename is only durable once the directory entry is.
-        if (Libc.FSync(dirFd) != 0)
-        {
-            throw new InstalledButNotSyncedException($"content installed, but fsync of the directory failed: {Libc.Describe("fsync", Libc.LastError)}");
-        }
-
+        // The rename is only durable once the directory entry is; one sync may cover concurrent renames.
+        directorySync.SyncAfterRename(dirFd);
         return new TargetOutcome(Status.Ok, string.Empty, ContentVersion.Of(content.Span).Bytes.ToArray());
     }
 
