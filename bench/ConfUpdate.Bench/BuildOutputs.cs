@@ -1,33 +1,35 @@
 namespace ConfUpdate.Bench;
 
 /// <summary>
-/// Where the Release build put what the bench runs as processes: the reference server, the CLI, and the
-/// Python example; plus the dotnet host. Found by walking up from the bench's own directory to ConformanceKit.sln.
+/// Where the build put what the bench runs as processes: the reference server and the CLI (a published
+/// NativeAOT executable when one is given, else dotnet and the Release build's dll), and the Python
+/// example. Found by walking up from the bench's own directory to ConformanceKit.sln.
 /// </summary>
 /// <param name="RepoRoot">The directory holding ConformanceKit.sln.</param>
-/// <param name="ServerDll">The reference server's <c>confupdate-server.dll</c>.</param>
-/// <param name="CliDirectory">The CLI's build output directory (staged for www-data).</param>
+/// <param name="ServerCommand">How to start the reference server (before <c>--config</c>).</param>
+/// <param name="ServerIsNative">Whether <paramref name="ServerCommand"/> is a published executable rather than dotnet and a dll.</param>
+/// <param name="CliCommand">How to start <c>confupdate</c> (before its arguments).</param>
 /// <param name="PythonServer">The Python example server script.</param>
 /// <param name="Python">The system Python interpreter.</param>
-/// <param name="Dotnet">The dotnet host, symlinks resolved (other accounts run it by its real path).</param>
-internal sealed record BuildOutputs(string RepoRoot, string ServerDll, string CliDirectory, string PythonServer, string Python, string Dotnet)
+internal sealed record BuildOutputs(
+    string RepoRoot, IReadOnlyList<string> ServerCommand, bool ServerIsNative, IReadOnlyList<string> CliCommand, string PythonServer, string Python)
 {
     private const string Configuration = "Release";
     private const string Framework = "net10.0";
 
-    /// <summary>The CLI's main assembly inside <see cref="CliDirectory"/>.</summary>
-    public const string CliDllName = "confupdate.dll";
-
     /// <summary>Locates everything, or says exactly what is missing and how to build it.</summary>
+    /// <param name="serverExecutable">A published server executable, or null for the dll.</param>
+    /// <param name="cliExecutable">A published CLI executable, or null for the dll.</param>
     /// <exception cref="BenchSetupException">No ConformanceKit.sln above the bench, or an output is missing.</exception>
-    public static BuildOutputs Locate()
+    public static BuildOutputs Locate(string? serverExecutable, string? cliExecutable)
     {
         string root = FindRepoRoot(AppContext.BaseDirectory);
-        string server = Path.Combine(root, "server", "ConfUpdate.Server", "bin", Configuration, Framework, "confupdate-server.dll");
-        string cliDirectory = Path.Combine(root, "client", "ConfUpdate.Cli", "bin", Configuration, Framework);
+        string serverDll = Path.Combine(root, "server", "ConfUpdate.Server", "bin", Configuration, Framework, "confupdate-server.dll");
+        string cliDll = Path.Combine(root, "client", "ConfUpdate.Cli", "bin", Configuration, Framework, "confupdate.dll");
         string python = "/usr/bin/python3";
         string pythonServer = Path.Combine(root, "examples", "python-server", "confupdate_server.py");
-        string[] missing = [.. new[] { server, Path.Combine(cliDirectory, CliDllName), python, pythonServer }.Where(p => !File.Exists(p))];
+        string[] needed = [serverExecutable ?? serverDll, cliExecutable ?? cliDll, python, pythonServer];
+        string[] missing = [.. needed.Where(p => !File.Exists(p))];
         if (missing.Length > 0)
         {
             throw new BenchSetupException(
@@ -35,7 +37,14 @@ internal sealed record BuildOutputs(string RepoRoot, string ServerDll, string Cl
                 + "(or run bench/run-bench.sh, which builds and runs).");
         }
 
-        return new BuildOutputs(root, server, cliDirectory, pythonServer, python, FindDotnet());
+        string dotnet = FindDotnet();
+        return new BuildOutputs(
+            root,
+            serverExecutable is null ? [dotnet, serverDll] : [Path.GetFullPath(serverExecutable)],
+            serverExecutable is not null,
+            cliExecutable is null ? [dotnet, cliDll] : [Path.GetFullPath(cliExecutable)],
+            pythonServer,
+            python);
     }
 
     private static string FindRepoRoot(string start)

@@ -12,9 +12,17 @@
  *                                         "<replacements> <seconds> <replacements per second>"
  *   client idle SOCKET COUNT              opens COUNT connections, one HELLO on each, prints "ready", waits
  *                                         for a line on stdin, closes them all, prints "closed"
+ *   client spawn-ready SOCKET CMD [ARG...] starts CMD (a server), polls connect() on SOCKET every 100 us and
+ *                                         prints the nanoseconds from fork to the first accepted connection;
+ *                                         then SIGTERM and waits for the server to exit 0
+ *   client spawn-exit CMD [ARG...]        runs CMD (stdout/stderr to /dev/null) and prints the nanoseconds
+ *                                         from fork to its exit; CMD must exit 0
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +30,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -220,13 +229,105 @@ static int idle(const char *path, long count)
     return 0;
 }
 
+static uint64_t elapsed_ns(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (uint64_t)(b.tv_sec - a->tv_sec) * 1000000000u + (uint64_t)(b.tv_nsec - a->tv_nsec);
+}
+
+static pid_t spawn(char **command)
+{
+    pid_t child = fork();
+    if (child < 0) fail("fork");
+    if (child == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execvp(command[0], command);
+        _exit(127);
+    }
+    return child;
+}
+
+static int wait_exit(pid_t child)
+{
+    int status;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) fail("waitpid");
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int spawn_ready(const char *path, char **command)
+{
+    struct sockaddr_un address = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof address.sun_path) {
+        fprintf(stderr, "client: socket path too long\n");
+        return 2;
+    }
+    strcpy(address.sun_path, path);
+    struct timespec start, pause = { .tv_sec = 0, .tv_nsec = 100000 };
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    pid_t child = spawn(command);
+    uint64_t ready = 0;
+    while (ready == 0) {
+        int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        if (fd < 0) fail("socket");
+        if (connect(fd, (struct sockaddr *)&address, sizeof address) == 0) {
+            ready = elapsed_ns(&start);
+        }
+        close(fd);
+        if (ready == 0) {
+            if (waitpid(child, NULL, WNOHANG) == child) {
+                fprintf(stderr, "client: %s exited before it accepted a connection\n", command[0]);
+                return 1;
+            }
+            if (elapsed_ns(&start) > 15000000000u) {
+                kill(child, SIGKILL);
+                fprintf(stderr, "client: %s not ready within 15 s\n", command[0]);
+                return 1;
+            }
+            nanosleep(&pause, NULL);
+        }
+    }
+    kill(child, SIGTERM);
+    int status = wait_exit(child);
+    if (status != 0) {
+        fprintf(stderr, "client: %s exited %d on SIGTERM\n", command[0], status);
+        return 1;
+    }
+    printf("%llu\n", (unsigned long long)ready);
+    return 0;
+}
+
+static int spawn_exit(char **command)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    int status = wait_exit(spawn(command));
+    uint64_t took = elapsed_ns(&start);
+    if (status != 0) {
+        fprintf(stderr, "client: %s exited %d\n", command[0], status);
+        return 1;
+    }
+    printf("%llu\n", (unsigned long long)took);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 4 && strcmp(argv[1], "spawn-ready") == 0) return spawn_ready(argv[2], argv + 3);
+    if (argc >= 3 && strcmp(argv[1], "spawn-exit") == 0) return spawn_exit(argv + 2);
     if (argc == 5 && strcmp(argv[1], "rtt") == 0) return rtt(argv[2], atol(argv[3]), atol(argv[4]));
     if (argc == 3 && strcmp(argv[1], "hello-once") == 0) return hello_once(argv[2]);
     if (argc == 7 && strcmp(argv[1], "replace") == 0)
         return replace(argv[2], argv[3], atoi(argv[4]), atof(argv[5]), (size_t)atol(argv[6]));
     if (argc == 4 && strcmp(argv[1], "idle") == 0) return idle(argv[2], atol(argv[3]));
-    fprintf(stderr, "usage: client rtt SOCKET COUNT WARMUP | hello-once SOCKET | replace SOCKET PREFIX CONNS SECONDS SIZE | idle SOCKET COUNT\n");
+    fprintf(stderr, "usage: client rtt SOCKET COUNT WARMUP | hello-once SOCKET | replace SOCKET PREFIX CONNS SECONDS SIZE | idle SOCKET COUNT"
+                    " | spawn-ready SOCKET CMD [ARG...] | spawn-exit CMD [ARG...]\n");
     return 2;
 }
