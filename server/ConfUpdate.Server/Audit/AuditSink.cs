@@ -13,6 +13,9 @@ namespace ConfUpdate.Server.Audit;
 /// </summary>
 internal sealed class AuditSink
 {
+    // "2026-12-02T00:42:19.840Z"
+    private const int StampLength = 24;
+
     // Longer than any line: a 255-byte target name escaped as \xHH is 1020 bytes; reasons are short.
     private const int BufferSize = 4096;
 
@@ -20,6 +23,8 @@ internal sealed class AuditSink
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly Stream _output;
     private readonly bool _journal;
+    private readonly byte[] _stamp = new byte[StampLength];
+    private long _stampMillisecond = -1;
 
     /// <summary>A sink that writes to <paramref name="output"/>; <paramref name="journal"/> selects the systemd priority-prefix form.</summary>
     public AuditSink(Stream output, bool journal)
@@ -30,6 +35,21 @@ internal sealed class AuditSink
 
     /// <summary>Standard error, in the journal's form when running as a systemd service.</summary>
     public static AuditSink StandardError() => new(Console.OpenStandardError(), SystemdHelpers.IsSystemdService());
+
+    /// <summary>The UTC time to the millisecond, formatted once per millisecond (many lines share one).</summary>
+    private int Timestamp(Span<byte> line)
+    {
+        DateTime now = DateTime.UtcNow;
+        long millisecond = now.Ticks / TimeSpan.TicksPerMillisecond;
+        if (millisecond != _stampMillisecond)
+        {
+            _ = Utf8.TryWrite(_stamp, $"{now:yyyy-MM-ddTHH:mm:ss.fff}Z", out _);
+            _stampMillisecond = millisecond;
+        }
+
+        _stamp.CopyTo(line);
+        return StampLength;
+    }
 
     /// <summary>Writes one line: the prefix, then whatever <paramref name="format"/> writes, then a newline.</summary>
     /// <param name="warning">Warning level (denials, busy refusals) rather than information.</param>
@@ -48,7 +68,9 @@ internal sealed class AuditSink
             }
             else
             {
-                _ = Utf8.TryWrite(line, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fff}Z {(warning ? "warn" : "info")}: ", out at);
+                at = Timestamp(line);
+                _ = Utf8.TryWrite(line[at..], $" {(warning ? "warn" : "info")}: ", out int level);
+                at += level;
             }
 
             int written = format(state, line[at..^1]);
