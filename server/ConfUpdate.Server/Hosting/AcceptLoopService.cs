@@ -26,11 +26,15 @@ internal sealed partial class AcceptLoopService(
     ILogger<AcceptLoopService> logger,
     ILogger<Connection> connectionLogger) : BackgroundService
 {
+    // A burst worth giving memory back after: fewer connections than this hold well under a megabyte.
+    private const int ConnectionsPerCollection = 256;
+
     // Past this many threads in fsync at once the disk, not the pool, is the limit.
     private const int MaxReservedThreads = 256;
     private static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<long, (Connection Connection, Task Task)> _connections = new();
     private long _nextId;
+    private long _closedSinceCollection;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -134,6 +138,7 @@ internal sealed partial class AcceptLoopService(
             finally
             {
                 _connections.TryRemove(id, out _);
+                ReturnMemoryWhenIdle();
             }
         }, CancellationToken.None);
         _connections[id] = (connection, task);
@@ -154,6 +159,22 @@ internal sealed partial class AcceptLoopService(
         if (workers < wanted)
         {
             _ = ThreadPool.SetMinThreads(wanted, completionPorts);
+        }
+    }
+
+    /// <summary>
+    /// After a burst of connections has ended, gives the memory they used back to the system. Left to
+    /// itself the GC keeps what a burst made it commit (measured, issue 10: 1000 idle connections took
+    /// 4-7 MB more, and the resident size stayed there after they closed, until allocation in some later
+    /// burst triggered a collection). One aggressive collection when the last connection of a burst has
+    /// closed costs a few milliseconds once, at a moment when no client is waiting.
+    /// </summary>
+    private void ReturnMemoryWhenIdle()
+    {
+        if (Interlocked.Increment(ref _closedSinceCollection) >= ConnectionsPerCollection && _connections.IsEmpty
+            && Interlocked.Exchange(ref _closedSinceCollection, 0) >= ConnectionsPerCollection)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 
