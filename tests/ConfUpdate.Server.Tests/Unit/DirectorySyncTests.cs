@@ -1,3 +1,4 @@
+using ConfUpdate.Server.Native;
 using ConfUpdate.Server.Targets;
 
 namespace ConfUpdate.Server.Tests.Unit;
@@ -10,6 +11,18 @@ namespace ConfUpdate.Server.Tests.Unit;
 public sealed class DirectorySyncTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private int _directoryFd = -1;
+
+    // SyncAfterRename reads the descriptor's inode (a sync covers one directory only), so it needs a real one.
+    [SetUp]
+    public void OpenDirectory()
+    {
+        _directoryFd = Libc.Open(Path.GetTempPath(), LinuxAbi.ORdOnly | LinuxAbi.ODirectory | LinuxAbi.OCloexec, 0);
+        Assert.That(_directoryFd, Is.GreaterThanOrEqualTo(0), "open of the temp directory failed");
+    }
+
+    [TearDown]
+    public void CloseDirectory() => _ = Libc.Close(_directoryFd);
 
     [Test, CancelAfter(30_000)]
     public void SyncAfterRename_ConcurrentRenames_EachReturnsAfterASyncStartedAfterItsRename()
@@ -35,7 +48,7 @@ public sealed class DirectorySyncTests
             for (int i = 0; i < 25; i++)
             {
                 long mine = Interlocked.Increment(ref renamesDone);
-                directorySync.SyncAfterRename();
+                directorySync.SyncAfterRename(_directoryFd);
                 lock (gate)
                 {
                     if (!completedSyncs.Any(covered => covered >= mine))
@@ -75,8 +88,8 @@ public sealed class DirectorySyncTests
         });
 
         // Act / Assert: a failed sync covers nobody.
-        Assert.Throws<InstalledButNotSyncedException>(directorySync.SyncAfterRename);
-        directorySync.SyncAfterRename();
+        Assert.Throws<InstalledButNotSyncedException>(() => directorySync.SyncAfterRename(_directoryFd));
+        directorySync.SyncAfterRename(_directoryFd);
         Assert.That(calls, Is.EqualTo(2));
     }
 }

@@ -2,7 +2,6 @@ using System.Runtime.Versioning;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
 using ConfUpdate.Server.Targets;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ConfUpdate.Server.Tests.Unit;
 
@@ -43,7 +42,7 @@ public sealed class TempFileRecoveryTests
             File.WriteAllText(Path.Combine(_dir, name), "not ours");
         }
 
-        int removed = TempFileRecovery.Run([Target("site", "site.conf")], 0, new AuditLog(NullLogger<AuditLog>.Instance), (_, problem) => Assert.Fail(problem));
+        int removed = TempFileRecovery.Run([Target("site", "site.conf")], 0, new AuditLog(new AuditSink(Stream.Null, journal: false)), (_, problem) => Assert.Fail(problem));
 
         Assert.Multiple(() =>
         {
