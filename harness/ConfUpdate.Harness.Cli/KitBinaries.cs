@@ -3,8 +3,9 @@ using ConfUpdate.Harness.Environment;
 namespace ConfUpdate.Harness.Cli;
 
 /// <summary>
-/// The programs a run needs, staged from the build output into a world-readable temporary directory so
-/// that the kit's other accounts can run them even when the checkout is under a 0700 home directory:
+/// The programs a run needs, staged from the build output (or the installed kit's <c>kit/</c> directory)
+/// into a world-readable temporary directory so that the kit's other accounts can run them even when the
+/// checkout or the tool install is under a 0700 home directory:
 /// the probe and the reference client (run as each role), and the reference server when no --server is given.
 /// </summary>
 internal sealed class KitBinaries : IDisposable
@@ -42,11 +43,9 @@ internal sealed class KitBinaries : IDisposable
     /// <exception cref="KitEnvironmentException">The staging directory cannot be made world-readable.</exception>
     public static KitBinaries Stage(KitPaths paths, string dotnet, string? serverCommand)
     {
-        string probeOutput = paths.RequireOutput("harness/ConfUpdate.Probe", "confkit-probe.dll", "the probe (harness/ConfUpdate.Probe)");
-        string clientOutput = paths.RequireOutput("client/ConfUpdate.Cli", "confupdate.dll", "the reference client CLI (client/ConfUpdate.Cli)");
-        string? serverOutput = serverCommand is null
-            ? paths.RequireOutput("server/ConfUpdate.Server", "confupdate-server.dll", "the reference server (server/ConfUpdate.Server); or pass --server")
-            : null;
+        string probeOutput = paths.ProbeDirectory();
+        string clientOutput = paths.ClientDirectory();
+        string? serverOutput = serverCommand is null ? paths.ReferenceServerDirectory() : null;
         var staging = new StagingDirectory();
         try
         {

@@ -74,7 +74,7 @@ internal static class RunCommand
         var runOptions = new RunOptions(binaries.ServerCommand, binaries.ProbeCommand, binaries.ClientCommand, userSwitch)
         {
             Roles = roles,
-            RerunTemplate = RerunTemplate(settings, io),
+            RerunTemplate = RerunTemplate(settings, io, paths),
         };
         if (settings.Parallel is { } parallel)
         {
@@ -240,7 +240,7 @@ internal static class RunCommand
         return output is null ? "the reference server" : KitBinaries.ReferenceServerCommand("dotnet", output);
     }
 
-    private static string RerunTemplate(KitSettings settings, KitIo io)
+    private static string RerunTemplate(KitSettings settings, KitIo io, KitPaths paths)
     {
         var words = new List<string>();
         if (settings.Server is { } server)
@@ -265,7 +265,7 @@ internal static class RunCommand
 
         string prefix = io.Environment(RerunPrefixVariable) is { Length: > 0 } fromScript
             ? fromScript
-            : ShellWords.Join(["dotnet", KitPaths.KitAssembly, "run"]);
+            : ShellWords.Join([.. paths.SelfCommand, "run"]);
         return $"{prefix} {(words.Count > 0 ? ShellWords.Join(words) + " " : "")}--id {{id}}";
     }
 
