@@ -16,6 +16,9 @@ public sealed class SystemdUnitTests
 
     private string _dir = null!;
 
+    /// <summary>Where the units expect the self-contained server (the Debian package installs it there).</summary>
+    private const string InstalledServer = "/usr/lib/confupdate/confupdate-server";
+
     [SetUp]
     public void CopyUnits()
     {
@@ -25,6 +28,16 @@ public sealed class SystemdUnitTests
         {
             File.Copy(Path.Combine(TestPaths.RepoRoot, "deploy", unit), Path.Combine(_dir, unit));
         }
+
+        // verify also checks that ExecStart= names an executable, and the server is not installed here: point
+        // the copy at a stand-in. The installed units are verified unchanged by tests/distribution/deb.sh.
+        string service = Path.Combine(_dir, "confupdate.service");
+        string text = File.ReadAllText(service);
+        Assert.That(text, Does.Contain("ExecStart=" + InstalledServer + " "), "the service no longer starts " + InstalledServer);
+        string standIn = Path.Combine(_dir, "confupdate-server");
+        File.WriteAllText(standIn, "#!/bin/sh\n");
+        File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(service, text.Replace("ExecStart=" + InstalledServer + " ", "ExecStart=" + standIn + " ", StringComparison.Ordinal));
     }
 
     [TearDown]
