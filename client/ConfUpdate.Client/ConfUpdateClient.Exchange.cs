@@ -133,20 +133,23 @@ public sealed partial class ConfUpdateClient
             // unread, and a reply it sent before closing may still be queued behind the error.
             Reply? leftover = await TryReceiveLeftoverAsync(cancellationToken).ConfigureAwait(false);
             return leftover ?? throw new ConfUpdateConnectionException(ConfUpdateConnectionReason.Closed, Options.SocketPath,
-                $"The server at {Options.SocketPath} reset the connection instead of replying to {OpcodeNames.Of(request.Opcode)} request {request.RequestId} ({ex.SocketErrorCode}).",
+                $"The server at {Options.SocketPath} reset the connection instead of replying to {OpcodeNames.Of(request.Opcode)} request {request.RequestId} ({ex.SocketErrorCode}): it closed with the request unread, so it did not carry it out.",
                 ex);
         }
         catch (SocketException ex)
         {
             throw new ConfUpdateConnectionException(ConfUpdateConnectionReason.Other, Options.SocketPath,
                 $"Receiving the reply to {OpcodeNames.Of(request.Opcode)} request {request.RequestId} failed: {ex.SocketErrorCode} ({ex.Message}).",
-                ex);
+                requestMayHaveBeenApplied: true, ex);
         }
 
         if (received.IsEndOfStream)
         {
+            // The server read the request (an unread one would have made this ECONNRESET) and then closed:
+            // it may have carried it out.
             throw new ConfUpdateConnectionException(ConfUpdateConnectionReason.Closed, Options.SocketPath,
-                $"The server at {Options.SocketPath} closed the connection instead of replying to {OpcodeNames.Of(request.Opcode)} request {request.RequestId} (end of stream).");
+                $"The server at {Options.SocketPath} closed the connection instead of replying to {OpcodeNames.Of(request.Opcode)} request {request.RequestId} (end of stream); it may have carried the request out.",
+                requestMayHaveBeenApplied: true);
         }
 
         if (received.IsTruncated)

@@ -36,6 +36,40 @@ public sealed partial class ConfUpdateClient : IAsyncDisposable
     /// <summary>The options this client was connected with.</summary>
     public ConfUpdateClientOptions Options { get; }
 
+    /// <summary>
+    /// Whether a request can still be sent: false once this client closed the connection after a failure or
+    /// was disposed, or when the server has closed its end (an idle timeout, a restart), which is checked
+    /// without blocking. True does not promise the next request succeeds; the server may close at any time.
+    /// </summary>
+    public bool IsOpen
+    {
+        get
+        {
+            if (Volatile.Read(ref _disposed) != 0 || _closedBecause is not null)
+            {
+                return false;
+            }
+
+            try
+            {
+                if (!_socket.Poll(0, SelectMode.SelectRead))
+                {
+                    return true;
+                }
+
+                // Readable with nothing queued: end of stream or a pending error (the server has gone). A queued
+                // datagram is a reply while a request is in flight; with none in flight it can only be an
+                // unsolicited FORBIDDEN, BUSY or SHUTTING_DOWN, which the server sends as it closes (SPEC AUTH-6,
+                // CONN-3, LIFE-1).
+                return _socket.Available > 0 && _gate.CurrentCount == 0;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Connects to the server listening at <paramref name="socketPath"/> with default options.</summary>
     /// <exception cref="ConfUpdateConnectionException">The socket is missing, not accessible, refuses, or is not SOCK_SEQPACKET.</exception>
     /// <exception cref="ConfUpdateProtocolException">The connect did not complete within the default timeout.</exception>

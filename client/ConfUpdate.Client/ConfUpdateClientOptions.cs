@@ -1,7 +1,8 @@
 namespace ConfUpdate.Client;
 
 /// <summary>
-/// How to reach a ConfUpdate server. Immutable: <c>With…</c> methods return changed copies.
+/// How to reach a ConfUpdate server. Immutable once built: <c>With…</c> methods return changed copies;
+/// the init-only properties also bind from configuration (<c>services.AddConfUpdateClient(section)</c>).
 /// </summary>
 public sealed record ConfUpdateClientOptions
 {
@@ -14,9 +15,14 @@ public sealed record ConfUpdateClientOptions
     private readonly string _socketPath = DefaultSocketPath;
     private readonly TimeSpan _requestTimeout = DefaultRequestTimeout;
 
+    /// <summary>Creates the default options (the packaged server's socket, 30 s per request); also what configuration binding uses.</summary>
+    public ConfUpdateClientOptions()
+    {
+    }
+
     /// <summary>Creates options for the server at <paramref name="socketPath"/>.</summary>
     /// <exception cref="ArgumentException">The path is empty.</exception>
-    public ConfUpdateClientOptions(string socketPath = DefaultSocketPath)
+    public ConfUpdateClientOptions(string socketPath)
     {
         SocketPath = socketPath;
     }
