@@ -24,13 +24,19 @@ chmod 0700 "$scratch"
 trap 'rm -rf "$scratch"' EXIT
 
 # --- package metadata: license, readme, repository, tags on every package meant for NuGet ----------------
+# zip_list NUPKG / zip_nuspec NUPKG: a package's entries and its .nuspec (python3's zipfile: no unzip needed).
+zip_list() { python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$1"; }
+zip_nuspec() {
+  python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read(next(n for n in z.namelist() if n.endswith(".nuspec"))).decode())' "$1"
+}
+
 nuspec_has_metadata() {
   local nupkg=$1 nuspec
-  nuspec=$(unzip -p "$nupkg" '*.nuspec') || return 1
+  nuspec=$(zip_nuspec "$nupkg") || return 1
   for field in '<license type="expression">MIT</license>' '<readme>README.md</readme>' '<repository type="git" url="' '<tags>' '<description>'; do
     grep -qF -- "$field" <<< "$nuspec" || { echo "$nupkg: no $field in the nuspec"; return 1; }
   done
-  unzip -l "$nupkg" README.md > /dev/null || { echo "$nupkg: README.md not in the package"; return 1; }
+  zip_list "$nupkg" | grep -x README.md > /dev/null || { echo "$nupkg: README.md not in the package"; return 1; }
 }
 for id in ConfUpdate.Protocol ConfUpdate.Client ConfUpdate.Client.DependencyInjection "$tool_id"; do
   check "package $id has license, readme, repository URL and tags" nuspec_has_metadata "$packages/$id.1.0.0.nupkg"
@@ -39,9 +45,9 @@ done
 # The tool package carries what a run needs in tools/net10.0/any/kit/.
 tool_has_bundle() {
   local listing
-  listing=$(unzip -l "$packages/$tool_id.1.0.0.nupkg") || return 1
+  listing=$(zip_list "$packages/$tool_id.1.0.0.nupkg") || return 1
   for entry in kit/scenarios/schema/scenario.schema.json kit/scenarios/auth.yaml kit/SPEC.md kit/probe/confkit-probe.dll kit/client/confupdate.dll; do
-    grep -qF "tools/net10.0/any/$entry" <<< "$listing" || { echo "missing tools/net10.0/any/$entry"; return 1; }
+    grep -qxF "tools/net10.0/any/$entry" <<< "$listing" || { echo "missing tools/net10.0/any/$entry"; return 1; }
   done
 }
 check "tool package bundles the scenarios, schema, SPEC.md, probe and client" tool_has_bundle
