@@ -3,7 +3,8 @@
 #   installs the few Debian packages the tests need (scripts/install-test-packages.sh), creates the test
 #   accounts, restores and builds the solution (Release), runs each test project (TRX + coverage into
 #   artifacts/test-results/), the kit's CLI against both servers (reports in artifacts/kit-report/reference/
-#   and artifacts/kit-report/python/), and the passwordless-sudo check (scripts/check-as-sudo-user.sh); then
+#   and artifacts/kit-report/python/), the passwordless-sudo check (scripts/check-as-sudo-user.sh), and the
+#   distribution (tests/distribution/: the packages, the confkit tool from /, the action script, the .deb); then
 #   prints one line per source and, as the very last line, the summed "N passed, N failed, N skipped".
 #   Exits 1 on any failure or when nothing ran, 2 on a usage or environment error.
 #
@@ -246,6 +247,34 @@ if [ -z "$only" ]; then
   done
   add_counts_from_summary "scripts as confkit-sudoer ($(seconds sudo-user) s)" "$(tail -n 1 "$RESULTS_DIR/sudo-user.log" 2>/dev/null || true)"
   grep -E '^FAIL ' "$RESULTS_DIR/sudo-user.log" | sed 's/^/         /' || true
+
+  # ---------------------------------------------------------------------------------------------
+  # Distribution, as users get it (tests/distribution/*.sh; each prints "N passed, N failed, N skipped"):
+  # the NuGet packages and the confkit dotnet tool, installed into a scratch tool path and run from /
+  # against the reference server; the GitHub Action's script, once per exit code it maps; the Debian
+  # package, built, installed with apt-get, run without .NET, kit-tested, removed and purged.
+  # ---------------------------------------------------------------------------------------------
+  PACKAGES=artifacts/packages
+  SERVER_DLL="server/ConfUpdate.Server/bin/$CONFIGURATION/net10.0/confupdate-server.dll"
+  run_distribution() {
+    local label=$1 log=$2; shift 2
+    local started line
+    started=$(date +%s)
+    line=$("$@" 2>&1 | tee "$RESULTS_DIR/$log" | tail -n 1) || true
+    add_counts_from_summary "$label ($(( $(date +%s) - started )) s)" "$line"
+    grep -E '^  FAIL ' -A 6 "$RESULTS_DIR/$log" | sed 's/^/       /' || true
+  }
+  echo "== distribution (logs in $RESULTS_DIR/dist-*.log, packages in $PACKAGES/)"
+  rm -rf "$PACKAGES"
+  started=$(date +%s)
+  if dotnet pack ConformanceKit.sln -c "$CONFIGURATION" --no-build -o "$PACKAGES" --verbosity quiet -clp:ErrorsOnly > "$RESULTS_DIR/dist-pack.log" 2>&1; then
+    add_counts "dotnet pack: $(find "$PACKAGES" -name '*.nupkg' | wc -l) packages ($(( $(date +%s) - started )) s)" 1 0 0
+  else
+    add_counts "dotnet pack (see dist-pack.log)" 0 1 0
+  fi
+  run_distribution "dotnet tool: confkit from /" dist-tool.log tests/distribution/tool.sh "$PACKAGES" "$SERVER_DLL"
+  run_distribution "GitHub Action script" dist-action.log tests/distribution/action.sh "$PACKAGES" "$SERVER_DLL"
+  run_distribution "Debian package" dist-deb.log tests/distribution/deb.sh "$CONFKIT"
 
   # Detection score (tests/ConfUpdate.Harness.Tests/Detection writes it: the kit against faulty servers).
   if [ artifacts/detection.md -nt "$RESULTS_DIR/.started" ]; then

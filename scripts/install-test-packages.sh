@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the few Debian packages the tests need when they are missing (idempotent; run as root):
 #   sudo                    the canonical user switch (sudo -n -u), and the passwordless-sudo account's check
-#   systemd                 systemd-socket-activate (socket-activation test), systemd-analyze (unit check)
+#   systemd                 systemd-socket-activate (socket-activation test), systemd-analyze (unit check),
+#                           systemd-tmpfiles (the Debian package's postinst, tests/distribution/deb.sh)
+# The Debian package test needs nothing more: dpkg-deb, apt-get, unshare and ldd are in every Debian.
 #   python3 (/usr/bin)      raw socket sends as other users and the Python example server
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
