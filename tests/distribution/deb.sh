@@ -146,6 +146,12 @@ else
 fi
 check_output "the kit tested the installed server" 'confupdate-reference' grep -o '"implementationName": *"[^"]*"' "$scratch/kit-report/report.json"
 
+# --- an edited conffile survives a reinstall ------------------------------------------------------------
+printf '\n' >> /etc/confupdate/confupdate.json
+edited=$(sha256sum < /etc/confupdate/confupdate.json)
+check "reinstalling the package (dpkg -i) keeps it installed" dpkg -i "$deb"
+check "the administrator's edit of the conffile survives the reinstall" test "$(sha256sum < /etc/confupdate/confupdate.json)" = "$edited"
+
 # --- remove, then purge -------------------------------------------------------------------------------
 check "apt-get remove confupdate" apt-get remove -y -q confupdate
 check_output "after remove: only the conffile is left (status config-files)" '^deinstall ok config-files$' dpkg-query -W -f='${Status}\n' confupdate
