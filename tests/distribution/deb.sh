@@ -132,18 +132,8 @@ kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid
 # /etc/confupdate/confupdate.json (the example, with targets under /etc/app) is installed meanwhile: the
 # server must test the kit's --config file alone.
 echo "  running the kit against the installed server, without .NET (every scenario, --strict)"
-line=$("$dotnet" "$confkit_dll" run --no-color --strict --report-dir "$scratch/kit-report" \
-  --server "$scratch/nodotnet /usr/lib/confupdate/confupdate-server --config {config}" 2>&1 | tee "$scratch/kit.log" | tail -n 1)
-if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-  echo "  kit: $line"
-  CHECKS_PASSED=$((CHECKS_PASSED + BASH_REMATCH[1]))
-  CHECKS_FAILED=$((CHECKS_FAILED + BASH_REMATCH[2]))
-  grep -E '^(FAIL|ERROR) ' "$scratch/kit.log" | sed 's/^/         /'
-else
-  CHECKS_FAILED=$((CHECKS_FAILED + 1))
-  echo "  FAIL the kit printed no summary line:"
-  tail -n 20 "$scratch/kit.log" | sed 's/^/         /'
-fi
+count_kit_run "$scratch/kit.log" "$dotnet" "$confkit_dll" run --no-color --strict --report-dir "$scratch/kit-report" \
+  --server "$scratch/nodotnet /usr/lib/confupdate/confupdate-server --config {config}"
 check_output "the kit tested the installed server" 'confupdate-reference' grep -o '"implementationName": *"[^"]*"' "$scratch/kit-report/report.json"
 
 # --- an edited conffile survives a reinstall ------------------------------------------------------------

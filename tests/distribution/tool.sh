@@ -77,18 +77,8 @@ check_output "confkit list --scenarios DIR lists only that directory's scenarios
   "$confkit" list --no-color --strict --scenarios "$scratch/scenarios"
 
 echo "  running the installed confkit from / against the reference server (every scenario, --strict)"
-line=$("$confkit" run --no-color --strict --report-dir "$scratch/report" \
-  --server "$dotnet $server_dll --config {config}" 2>&1 | tee "$scratch/kit.log" | tail -n 1)
-if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-  echo "  kit: $line"
-  CHECKS_PASSED=$((CHECKS_PASSED + BASH_REMATCH[1]))
-  CHECKS_FAILED=$((CHECKS_FAILED + BASH_REMATCH[2]))
-  grep -E '^(FAIL|ERROR) ' "$scratch/kit.log" | sed 's/^/         /'
-else
-  CHECKS_FAILED=$((CHECKS_FAILED + 1))
-  echo "  FAIL the installed confkit printed no summary line:"
-  tail -n 20 "$scratch/kit.log" | sed 's/^/         /'
-fi
+count_kit_run "$scratch/kit.log" "$confkit" run --no-color --strict --report-dir "$scratch/report" \
+  --server "$dotnet $server_dll --config {config}"
 check "the run wrote report.json and junit.xml" test -s "$scratch/report/report.json" -a -s "$scratch/report/junit.xml"
 
 finish
