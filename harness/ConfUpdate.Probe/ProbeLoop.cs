@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using ConfUpdate.Harness.Probe;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
 
 namespace ConfUpdate.Probe;

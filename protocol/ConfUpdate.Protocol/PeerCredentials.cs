@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Protocol;
 
@@ -20,11 +21,11 @@ public readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)
     public static PeerCredentials Read(Socket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        Span<byte> ucred = stackalloc byte[Kernel.UcredSize];
+        Span<byte> ucred = stackalloc byte[LinuxAbi.UcredSize];
         int length;
         try
         {
-            length = socket.GetRawSocketOption(Kernel.SolSocket, Kernel.SoPeerCred, ucred);
+            length = socket.GetRawSocketOption(LinuxAbi.SolSocket, LinuxAbi.SoPeerCred, ucred);
         }
         catch (SocketException ex)
         {
@@ -41,10 +42,10 @@ public readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)
     /// <exception cref="PeerCredentialsException">The length is not 12 bytes.</exception>
     public static PeerCredentials Decode(ReadOnlySpan<byte> ucred, int reportedLength)
     {
-        if (reportedLength != Kernel.UcredSize || ucred.Length != Kernel.UcredSize)
+        if (reportedLength != LinuxAbi.UcredSize || ucred.Length != LinuxAbi.UcredSize)
         {
             throw new PeerCredentialsException(
-                $"SO_PEERCRED returned {reportedLength} bytes; expected exactly {Kernel.UcredSize} (struct ucred {{int32 pid; uint32 uid; uint32 gid}}).");
+                $"SO_PEERCRED returned {reportedLength} bytes; expected exactly {LinuxAbi.UcredSize} (struct ucred {{int32 pid; uint32 uid; uint32 gid}}).");
         }
 
         // Host byte order: struct ucred is a native struct, not a wire format.
@@ -65,26 +66,26 @@ public readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)
         ArgumentNullException.ThrowIfNull(socket);
         // NGROUPS_MAX is 65536; start small and grow once on ERANGE-style short reads is overkill for
         // a once-per-connection call, so ask for the whole maximum in one go.
-        var buffer = new byte[65536 * Kernel.GidSize];
+        var buffer = new byte[65536 * LinuxAbi.GidSize];
         int length;
         try
         {
-            length = socket.GetRawSocketOption(Kernel.SolSocket, Kernel.SoPeerGroups, buffer);
+            length = socket.GetRawSocketOption(LinuxAbi.SolSocket, LinuxAbi.SoPeerGroups, buffer);
         }
         catch (SocketException)
         {
             return null;
         }
 
-        if (length < 0 || length % Kernel.GidSize != 0)
+        if (length < 0 || length % LinuxAbi.GidSize != 0)
         {
             return null;
         }
 
-        var groups = new uint[length / Kernel.GidSize];
+        var groups = new uint[length / LinuxAbi.GidSize];
         for (int i = 0; i < groups.Length; i++)
         {
-            groups[i] = BitConverter.ToUInt32(buffer, i * Kernel.GidSize);
+            groups[i] = BitConverter.ToUInt32(buffer, i * LinuxAbi.GidSize);
         }
 
         return groups;

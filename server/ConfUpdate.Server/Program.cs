@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ConfUpdate.Native;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
 using ConfUpdate.Server.Connections;
@@ -7,10 +8,10 @@ using ConfUpdate.Server.Native;
 using ConfUpdate.Server.Targets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Logging;
 
 namespace ConfUpdate.Server;
 

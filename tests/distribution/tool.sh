@@ -38,7 +38,7 @@ nuspec_has_metadata() {
   done
   zip_list "$nupkg" | grep -x README.md > /dev/null || { echo "$nupkg: README.md not in the package"; return 1; }
 }
-for id in ConfUpdate.Protocol ConfUpdate.Client ConfUpdate.Client.DependencyInjection "$tool_id"; do
+for id in ConfUpdate.Native ConfUpdate.Protocol ConfUpdate.Client ConfUpdate.Client.DependencyInjection "$tool_id"; do
   check "package $id has license, readme, repository URL and tags" nuspec_has_metadata "$packages/$id.1.0.0.nupkg"
 done
 

@@ -140,7 +140,7 @@ internal static class CheckRunner
     private static string? TargetCheck(ScenarioContext context, string local, Check check)
     {
         string path = context.TargetPath(local);
-        FileStatus? status = FileStatus.Of(path);
+        FileFacts? status = FileFacts.Of(path);
         if (check.Absent is { } absent && (status is null) != absent)
         {
             return absent ? $"target {local}: expected no file at {path}, found a {status!.Type} (SPEC TGT-1, STAT-2)" : $"target {local}: expected a file at {path}, found none";
@@ -180,13 +180,13 @@ internal static class CheckRunner
             TargetSetup setup = context.Targets[local];
             string which = setup.Symlink ? context.VictimPath(local) : path;
             byte[]? initial = context.InitialContent.GetValueOrDefault(local);
-            byte[]? now = File.Exists(which) && FileStatus.Of(which)?.Type.StartsWith("regular", StringComparison.Ordinal) == true ? File.ReadAllBytes(which) : null;
+            byte[]? now = File.Exists(which) && FileFacts.Of(which)?.Type.StartsWith("regular", StringComparison.Ordinal) == true ? File.ReadAllBytes(which) : null;
             if (initial is null ? now is not null : now is null || !now.AsSpan().SequenceEqual(initial))
             {
                 return $"target {local}: expected {(setup.Symlink ? "the symlink's victim " : "")}{which} unchanged ({initial?.Length.ToString(CultureInfo.InvariantCulture) ?? "absent"} bytes), found {now?.Length.ToString(CultureInfo.InvariantCulture) ?? "absent"} bytes";
             }
 
-            if (setup.Symlink && FileStatus.Of(path)?.Type != "symbolic link")
+            if (setup.Symlink && FileFacts.Of(path)?.Type != "symbolic link")
             {
                 return $"target {local}: the symbolic link at {path} was replaced (SPEC TGT-5)";
             }
@@ -213,7 +213,7 @@ internal static class CheckRunner
     private static string? SocketCheck(ScenarioContext context, Check check)
     {
         string path = context.Server.SocketPath;
-        FileStatus? status = FileStatus.Of(path);
+        FileFacts? status = FileFacts.Of(path);
         bool exists = check.Exists ?? true;
         if ((status is not null) != exists)
         {
@@ -243,7 +243,7 @@ internal static class CheckRunner
     private static string? PreStartCheck(ScenarioContext context)
     {
         string path = context.Server.SocketPath;
-        FileStatus? status = FileStatus.Of(path);
+        FileFacts? status = FileFacts.Of(path);
         switch (context.Scenario.Server?.PreStart)
         {
             case "regular_file":

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Harness.Environment;
 
@@ -47,16 +48,16 @@ internal static class ProcessTree
     public static void KillTree(int rootPid)
     {
         List<int> tree = Collect(rootPid);
-        bool groupLeader = Libc.getpgid(rootPid) == rootPid;
+        bool groupLeader = Libc.GetPgid(rootPid) == rootPid;
         foreach (int pid in tree)
         {
-            _ = Libc.kill(pid, Libc.SigKill);
+            _ = Libc.Kill(pid, LinuxAbi.SigKill);
         }
 
         if (groupLeader)
         {
             // Negative pid: the whole process group, which also catches children that escaped the tree walk.
-            _ = Libc.kill(-rootPid, Libc.SigKill);
+            _ = Libc.Kill(-rootPid, LinuxAbi.SigKill);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using CliWrap;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
 
 namespace ConfUpdate.Harness.Environment;
@@ -166,7 +167,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!HasExited)
         {
-            _ = Libc.kill(Pid, Libc.SigTerm);
+            _ = Libc.Kill(Pid, LinuxAbi.SigTerm);
             try
             {
                 await _processExited.WaitAsync(grace, cancellationToken).ConfigureAwait(false);
@@ -238,7 +239,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (_ownProcessGroup)
         {
-            _ = Libc.kill(-Pid, Libc.SigKill);
+            _ = Libc.Kill(-Pid, LinuxAbi.SigKill);
         }
     }
 

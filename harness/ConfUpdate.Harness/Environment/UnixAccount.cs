@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Harness.Environment;
 
@@ -17,60 +17,46 @@ public sealed record UnixAccount(string Name, uint Uid, uint Gid, IReadOnlyList<
     public static UnixAccount Lookup(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        int rc = Libc.Lookup(
-            (IntPtr buffer, nuint length, out Libc.Passwd pwd, out IntPtr result) => Libc.getpwnam_r(name, out pwd, buffer, length, out result),
-            pwd => FromPasswd(name, pwd),
-            out UnixAccount? account);
-        if (rc != 0)
+        PasswdEntry? entry;
+        try
+        {
+            entry = UserDatabase.UserByName(name);
+        }
+        catch (IOException ex)
         {
             throw new KitEnvironmentException(
-                $"looking up account {name} failed (getpwnam_r error {rc}); check /etc/nsswitch.conf and the user database.");
+                $"looking up account {name} failed ({ex.Message}); check /etc/nsswitch.conf and the user database.");
         }
 
-        return account ?? throw new KitEnvironmentException(
-            $"account {name} does not exist; run scripts/setup-test-users.sh as root (or map the role to an existing account).");
+        return entry is null
+            ? throw new KitEnvironmentException(
+                $"account {name} does not exist; run scripts/setup-test-users.sh as root (or map the role to an existing account).")
+            : FromEntry(name, entry);
     }
 
     /// <summary>The account the kit itself runs as (effective uid).</summary>
     /// <exception cref="KitEnvironmentException">The effective uid has no entry in the user database.</exception>
     public static UnixAccount Current()
     {
-        uint uid = Libc.geteuid();
-        int rc = Libc.Lookup(
-            (IntPtr buffer, nuint length, out Libc.Passwd pwd, out IntPtr result) => Libc.getpwuid_r(uid, out pwd, buffer, length, out result),
-            pwd => FromPasswd(Marshal.PtrToStringUTF8(pwd.Name) ?? uid.ToString(), pwd),
-            out UnixAccount? account);
-        return account ?? throw new KitEnvironmentException(
-            $"the kit's own uid {uid} has no entry in the user database (getpwuid_r returned {rc}); run the kit as a named account.");
-    }
-
-    private static UnixAccount FromPasswd(string name, Libc.Passwd pwd)
-    {
-        string home = Marshal.PtrToStringUTF8(pwd.Dir) ?? "/";
-        return new UnixAccount(name, pwd.Uid, pwd.Gid, GroupsOf(name, pwd.Gid)) { HomeDirectory = home };
-    }
-
-    private static uint[] GroupsOf(string name, uint primaryGid)
-    {
-        int count = 32;
-        while (true)
+        uint uid = Libc.GetEUid();
+        PasswdEntry? entry;
+        try
         {
-            var groups = new uint[count];
-            int n = count;
-            // getgrouplist returns -1 and sets n to the needed size when the array is too small.
-            if (Libc.getgrouplist(name, primaryGid, groups, ref n) >= 0)
-            {
-                return groups[..n];
-            }
-
-            if (n <= count)
-            {
-                n = count * 2;
-            }
-
-            count = n;
+            entry = UserDatabase.UserById(uid);
         }
+        catch (IOException ex)
+        {
+            throw new KitEnvironmentException($"looking up the kit's own uid {uid} failed ({ex.Message}).");
+        }
+
+        return entry is null
+            ? throw new KitEnvironmentException(
+                $"the kit's own uid {uid} has no entry in the user database; run the kit as a named account.")
+            : FromEntry(entry.Name, entry);
     }
+
+    private static UnixAccount FromEntry(string name, PasswdEntry entry) =>
+        new(name, entry.Uid, entry.Gid, UserDatabase.GroupsOf(name, entry.Gid)) { HomeDirectory = entry.HomeDirectory };
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} (uid {Uid}, gid {Gid}, groups {string.Join(',', SupplementaryGids)})";

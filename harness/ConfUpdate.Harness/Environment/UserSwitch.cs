@@ -1,4 +1,5 @@
 using CliWrap;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Harness.Environment;
 
@@ -33,7 +34,7 @@ public sealed class UserSwitch
     /// <exception cref="KitEnvironmentException">The requested tool is missing or cannot work for this user.</exception>
     public static UserSwitch Detect(SwitchStrategy requested)
     {
-        uint euid = Libc.geteuid();
+        uint euid = Libc.GetEUid();
         bool root = euid == 0;
         string? setpriv = ToolLocator.Find("setpriv");
         string? sudo = ToolLocator.Find("sudo");

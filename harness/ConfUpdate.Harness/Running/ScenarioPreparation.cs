@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using ConfUpdate.Harness.Environment;
 using ConfUpdate.Harness.Scenarios;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Harness.Running;
 
@@ -65,7 +66,7 @@ internal static class ScenarioPreparation
                 if (setup.InitialOwner is { } owner)
                 {
                     UnixAccount account = context.Accounts.TryGetValue(owner, out UnixAccount? a) ? a : UnixAccount.Lookup(context.Expand(owner));
-                    NativeFiles.Chown(path, account.Uid, account.Gid);
+                    Ownership.ChangeNoFollow(path, account.Uid, account.Gid);
                 }
 
                 context.InitialContent[local] = content;

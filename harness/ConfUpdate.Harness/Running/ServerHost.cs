@@ -1,7 +1,8 @@
 using System.Net.Sockets;
-using CliWrap;
 using CliWrap.Buffered;
+using CliWrap;
 using ConfUpdate.Harness.Environment;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Harness.Running;
 
@@ -98,7 +99,7 @@ internal sealed class ServerHost : IAsyncDisposable
     {
         if (Process is { } process)
         {
-            _ = Libc.kill(process.Pid, Libc.SigKill);
+            _ = Libc.Kill(process.Pid, LinuxAbi.SigKill);
             await process.Exited.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             LastExitCode = process.ExitCode;
         }

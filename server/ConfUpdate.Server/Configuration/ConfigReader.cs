@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
-using ConfUpdate.Server.Native;
 using Microsoft.Extensions.Configuration;
 
 namespace ConfUpdate.Server.Configuration;
@@ -218,7 +218,7 @@ internal static class ConfigReader
             throw new ConfigException(key, value, "expected a user name or numeric uid");
         }
 
-        return Lookup(key, value, Accounts.UserId) ?? TryId(value) ?? throw new ConfigException(key, value, "no such user");
+        return Lookup(key, value, name => UserDatabase.UserByName(name)?.Uid) ?? TryId(value) ?? throw new ConfigException(key, value, "no such user");
     }
 
     /// <summary>A group name, or a numeric gid.</summary>
@@ -229,7 +229,7 @@ internal static class ConfigReader
             throw new ConfigException(key, value, "expected a group name or numeric gid");
         }
 
-        return Lookup(key, value, Accounts.GroupId) ?? TryId(value) ?? throw new ConfigException(key, value, "no such group");
+        return Lookup(key, value, UserDatabase.GroupIdByName) ?? TryId(value) ?? throw new ConfigException(key, value, "no such group");
     }
 
     private static uint? Lookup(string key, string value, Func<string, uint?> lookup)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;

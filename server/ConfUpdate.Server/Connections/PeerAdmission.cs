@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;

@@ -1,7 +1,7 @@
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Configuration;
 using ConfUpdate.Server.Hosting;
-using ConfUpdate.Server.Native;
 using ConfUpdate.Server.Targets;
 using Microsoft.Extensions.Logging;
 

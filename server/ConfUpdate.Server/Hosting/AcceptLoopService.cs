@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using ConfUpdate.Native;
+using ConfUpdate.Protocol;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
-using ConfUpdate.Protocol;
 using ConfUpdate.Server.Connections;
-using ConfUpdate.Server.Native;
 using ConfUpdate.Server.Targets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Configuration;
-using ConfUpdate.Server.Native;
 
 namespace ConfUpdate.Server.Hosting;
 
@@ -157,7 +157,7 @@ internal sealed class ServerListener : IDisposable
             {
                 probe.Connect(new UnixDomainSocketEndPoint(path));
             }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused || ex.ErrorCode == LinuxAbi.EConnRefused)
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused || ex.ErrorCode == Errno.EConnRefused)
             {
                 // Stale: nobody listens. Remove only if it is still the socket we examined.
                 if (FileStatus.OfPathNoFollow(path).IsSameFile(existing) && Libc.Unlink(path) != 0)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
+using ConfUpdate.Native;
 using ConfUpdate.Server.Configuration;
-using ConfUpdate.Server.Native;
 
 namespace ConfUpdate.Server.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Server.Native;
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Server.Native;
 

@@ -1,4 +1,4 @@
-using ConfUpdate.Server.Native;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Server.Targets;
 
@@ -68,7 +68,7 @@ internal sealed class TargetDirectory : IDisposable
                 fd = next;
                 if (fd < 0)
                 {
-                    throw errno is LinuxAbi.ELoop or LinuxAbi.ENotDir
+                    throw errno is Errno.ELoop or Errno.ENotDir
                         ? new UnsafeTargetException($"{walked} is a symbolic link or not a directory; the target's directory is not safe, nothing written")
                         : new IOException($"opening {walked} failed: {Libc.Describe("openat", errno)}");
                 }
@@ -114,9 +114,9 @@ internal sealed class TargetDirectory : IDisposable
 
     private static void Check(string directory, FileStatus status, uint serverUid)
     {
-        if (status.OwnerUid != RootUid && status.OwnerUid != serverUid)
+        if (status.Uid != RootUid && status.Uid != serverUid)
         {
-            throw new UnsafeTargetException($"the target directory {directory} is owned by uid {status.OwnerUid}, not by root or the server's user");
+            throw new UnsafeTargetException($"the target directory {directory} is owned by uid {status.Uid}, not by root or the server's user");
         }
 
         if ((status.Permissions & GroupOrOtherWritable) != 0)

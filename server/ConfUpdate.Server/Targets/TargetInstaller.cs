@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
-using ConfUpdate.Server.Native;
 using Microsoft.Win32.SafeHandles;
 
 namespace ConfUpdate.Server.Targets;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using ConfUpdate.Native;
 using ConfUpdate.Protocol;
-using ConfUpdate.Server.Native;
 using Microsoft.Win32.SafeHandles;
 
 namespace ConfUpdate.Server.Targets;
@@ -33,7 +33,7 @@ internal static class TargetReader
         if (fd < 0)
         {
             int errno = Libc.LastError;
-            if (errno == LinuxAbi.ENoEnt)
+            if (errno == Errno.ENoEnt)
             {
                 // Replaced between lstat and open by a rename to nothing: the file is absent now.
                 return TargetVersion.Absent;

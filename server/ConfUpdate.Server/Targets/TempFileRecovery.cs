@@ -1,7 +1,7 @@
 using System.Buffers;
+using ConfUpdate.Native;
 using ConfUpdate.Server.Audit;
 using ConfUpdate.Server.Configuration;
-using ConfUpdate.Server.Native;
 
 namespace ConfUpdate.Server.Targets;
 

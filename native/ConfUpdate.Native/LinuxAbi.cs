@@ -1,13 +1,14 @@
 using System.Runtime.InteropServices;
 
-namespace ConfUpdate.Server.Native;
+namespace ConfUpdate.Native;
 
 /// <summary>
-/// Kernel and libc constants the server passes to raw system calls, named once. Values are from the
-/// Linux UAPI headers; where architectures differ the comment says so. .NET targets here are x86-64
-/// and ARM64 (asm-generic values); 32-bit ARM and PowerPC use other <c>O_*</c> bits, handled below.
+/// Kernel and libc constants passed to raw system calls and socket options, named once for the whole
+/// solution. Values are from the Linux UAPI headers (<c>asm-generic</c> and the architectures that override
+/// it); where architectures differ the member says so and computes the value for the running one. .NET
+/// targets are x86-64 and ARM64 (asm-generic values); 32-bit ARM and PowerPC use other bits, handled below.
 /// </summary>
-internal static class LinuxAbi
+public static class LinuxAbi
 {
     /// <summary><c>AF_UNIX</c>: 1 everywhere.</summary>
     public const int AfUnix = 1;
@@ -72,12 +73,6 @@ internal static class LinuxAbi
     /// <summary><c>MSG_NOSIGNAL</c>: 0x4000 everywhere; a send to a closed peer fails with EPIPE instead of raising SIGPIPE.</summary>
     public const int MsgNoSignal = 0x4000;
 
-    /// <summary><c>ELOOP</c>: 40 everywhere; <c>O_NOFOLLOW</c> met a symbolic link.</summary>
-    public const int ELoop = 40;
-
-    /// <summary><c>ENOTDIR</c>: 20 everywhere; <c>O_DIRECTORY</c> met something that is not a directory.</summary>
-    public const int ENotDir = 20;
-
     /// <summary><c>MSG_TRUNC</c>: 0x20 everywhere; recv returns the datagram's real length and drops what does not fit.</summary>
     public const int MsgTrunc = 0x20;
 
@@ -93,29 +88,33 @@ internal static class LinuxAbi
     /// <summary><c>AT_EMPTY_PATH</c>: statx on the descriptor itself (fstat semantics).</summary>
     public const int AtEmptyPath = 0x1000;
 
-    /// <summary><c>STATX_BASIC_STATS</c>: type, mode, ids, inode, size, ...</summary>
+    /// <summary><c>STATX_BASIC_STATS</c>: type, mode, ids, inode, size, ... (include/uapi/linux/stat.h).</summary>
     public const uint StatxBasicStats = 0x7ff;
 
-    /// <summary><c>ECONNREFUSED</c>: 111 on x86, ARM and PowerPC; a socket file with nobody listening (TRANS-3).</summary>
-    public const int EConnRefused = 111;
+    /// <summary>
+    /// <c>SO_PEERCRED</c>: 17 in asm-generic (x86, x86-64, ARM, ARM64, RISC-V, LoongArch, s390x),
+    /// but 21 on PowerPC, where 16..20 are taken by the <c>SO_RCVLOWAT</c>..<c>SO_PASSCRED</c> family.
+    /// </summary>
+    public static int SoPeerCred => RuntimeInformation.ProcessArchitecture == Architecture.Ppc64le ? 21 : 17;
 
-    /// <summary><c>ENOENT</c>: 2 everywhere.</summary>
-    public const int ENoEnt = 2;
+    /// <summary><c>SO_PEERGROUPS</c> (Linux 4.13+): 59 on every architecture, PowerPC included.</summary>
+    public const int SoPeerGroups = 59;
 
-    /// <summary><c>EPERM</c>: 1 everywhere.</summary>
-    public const int EPerm = 1;
+    /// <summary>
+    /// Size of <c>struct ucred</c>: <c>{ pid_t pid; uid_t uid; gid_t gid; }</c>, three 32-bit fields
+    /// on every Linux ABI (pid_t is a signed int, uid_t and gid_t unsigned ints), 12 bytes with no padding.
+    /// The seed article unpacked it as three C longs (24 bytes on 64-bit), which is wrong.
+    /// </summary>
+    public const int UcredSize = 12;
 
-    /// <summary><c>ESRCH</c>: 3 everywhere.</summary>
-    public const int ESrch = 3;
+    /// <summary>Size of one <c>gid_t</c> in the <c>SO_PEERGROUPS</c> array: 32 bits on every Linux ABI.</summary>
+    public const int GidSize = 4;
 
-    /// <summary><c>EBADF</c>: 9 everywhere.</summary>
-    public const int EBadF = 9;
+    /// <summary><c>SIGKILL</c>: 9 on every Linux architecture.</summary>
+    public const int SigKill = 9;
 
-    /// <summary><c>ERANGE</c>: 34 everywhere; getpwnam_r wants a larger buffer.</summary>
-    public const int ERange = 34;
-
-    /// <summary><c>EINTR</c>: 4 everywhere.</summary>
-    public const int EIntr = 4;
+    /// <summary><c>SIGTERM</c>: 15 on every Linux architecture.</summary>
+    public const int SigTerm = 15;
 
     private static bool UsesArmPowerPcOpenFlags =>
         RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Ppc64le;

@@ -1,56 +1,27 @@
-namespace ConfUpdate.Server.Native;
-
-/// <summary>What kind of file a path or descriptor names (the <c>S_IFMT</c> bits).</summary>
-internal enum FileKind
-{
-    /// <summary>Nothing exists at the path.</summary>
-    Missing,
-
-    /// <summary>A regular file.</summary>
-    Regular,
-
-    /// <summary>A directory.</summary>
-    Directory,
-
-    /// <summary>A symbolic link (only seen when links are not followed).</summary>
-    SymbolicLink,
-
-    /// <summary>A socket.</summary>
-    Socket,
-
-    /// <summary>A FIFO (named pipe).</summary>
-    Fifo,
-
-    /// <summary>A character device.</summary>
-    CharacterDevice,
-
-    /// <summary>A block device.</summary>
-    BlockDevice,
-
-    /// <summary>Some other type.</summary>
-    Other,
-}
+namespace ConfUpdate.Native;
 
 /// <summary>
-/// The part of <c>struct statx</c> the server needs. <c>statx</c> is used rather than <c>lstat</c>
-/// because its buffer layout is the same on every architecture (struct stat is not), so one
-/// P/Invoke reads it correctly on x86-64 and ARM64 alike.
+/// The part of <c>struct statx</c> the solution reads. <c>statx</c> is used rather than <c>lstat</c> because
+/// its buffer layout is the same on every architecture (<c>struct stat</c> is not), so one P/Invoke with fixed
+/// offsets reads it correctly on x86-64 and ARM64 alike; and .NET has no API for a file's owner.
 /// </summary>
 /// <param name="Kind">File type from <c>stx_mode</c>.</param>
+/// <param name="Permissions">The low twelve bits of <c>stx_mode</c> (permissions, setuid, setgid, sticky).</param>
+/// <param name="Uid">Owner uid.</param>
+/// <param name="Gid">Group gid.</param>
 /// <param name="Size">Size in bytes.</param>
 /// <param name="DeviceMajor">Major number of the device holding the file.</param>
 /// <param name="DeviceMinor">Minor number of the device holding the file.</param>
 /// <param name="Inode">Inode number.</param>
-/// <param name="OwnerUid">Owner's uid.</param>
-/// <param name="Permissions">The permission bits of <c>stx_mode</c> (07777).</param>
-internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint DeviceMajor, uint DeviceMinor, ulong Inode, uint OwnerUid = 0, int Permissions = 0)
+public readonly record struct FileStatus(
+    FileKind Kind, int Permissions, uint Uid, uint Gid, ulong Size, uint DeviceMajor, uint DeviceMinor, ulong Inode)
 {
-    // struct statx offsets (include/uapi/linux/stat.h): stx_mode u16 @28, stx_ino u64 @32,
-    // stx_size u64 @40, stx_dev_major u32 @136, stx_dev_minor u32 @140; the struct is 256 bytes.
+    // struct statx offsets (include/uapi/linux/stat.h): stx_uid u32 @20, stx_gid u32 @24, stx_mode u16 @28,
+    // stx_ino u64 @32, stx_size u64 @40, stx_dev_major u32 @136, stx_dev_minor u32 @140; 256 bytes in all.
     private const int StatxSize = 256;
     private const int UidOffset = 20;
+    private const int GidOffset = 24;
     private const int ModeOffset = 28;
-    private const int PermissionMask = 0xFFF;
     private const int InodeOffset = 32;
     private const int SizeOffset = 40;
     private const int DevMajorOffset = 136;
@@ -65,9 +36,10 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint Devic
     private const int TypeDirectory = 0x4000;
     private const int TypeCharacter = 0x2000;
     private const int TypeFifo = 0x1000;
+    private const int PermissionMask = 0xFFF;
 
     /// <summary>A missing file.</summary>
-    public static FileStatus Missing { get; } = new(FileKind.Missing, 0, 0, 0, 0);
+    public static FileStatus Missing { get; } = new(FileKind.Missing, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>Whether two statuses name the same file (device and inode).</summary>
     public bool IsSameFile(FileStatus other) =>
@@ -78,21 +50,25 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint Devic
     /// Returns <see cref="Missing"/> when nothing is there.
     /// </summary>
     /// <exception cref="IOException">statx failed for another reason than ENOENT.</exception>
-    public static FileStatus OfPathNoFollow(string path)
+    public static FileStatus OfPathNoFollow(string path) =>
+        TryOfPathNoFollow(path, out FileStatus status, out int errno) ? status
+        : errno == Errno.ENoEnt ? Missing
+        : throw new IOException($"{Libc.Describe("statx", errno)} for {path}");
+
+    /// <summary><c>lstat</c> semantics without exceptions: false with the errno when statx fails.</summary>
+    public static bool TryOfPathNoFollow(string path, out FileStatus status, out int errno)
     {
         var buffer = new byte[StatxSize];
         if (Libc.Statx(LinuxAbi.AtFdCwd, path, LinuxAbi.AtSymlinkNoFollow, LinuxAbi.StatxBasicStats, buffer) != 0)
         {
-            int errno = Libc.LastError;
-            if (errno == LinuxAbi.ENoEnt)
-            {
-                return Missing;
-            }
-
-            throw new IOException($"{Libc.Describe("statx", errno)} for {path}");
+            errno = Libc.LastError;
+            status = Missing;
+            return false;
         }
 
-        return Decode(buffer);
+        errno = 0;
+        status = Decode(buffer);
+        return true;
     }
 
     /// <summary>
@@ -106,12 +82,7 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint Devic
         if (Libc.Statx(dirFd, name, LinuxAbi.AtSymlinkNoFollow, LinuxAbi.StatxBasicStats, buffer) != 0)
         {
             int errno = Libc.LastError;
-            if (errno == LinuxAbi.ENoEnt)
-            {
-                return Missing;
-            }
-
-            throw new IOException($"{Libc.Describe("statx", errno)} for {name}");
+            return errno == Errno.ENoEnt ? Missing : throw new IOException($"{Libc.Describe("statx", errno)} for {name}");
         }
 
         return Decode(buffer);
@@ -146,7 +117,7 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint Devic
 
     private static FileStatus Decode(byte[] buffer)
     {
-        // The struct is in host byte order.
+        // The kernel fills the struct in host byte order.
         int mode = BitConverter.ToUInt16(buffer, ModeOffset);
         FileKind kind = (mode & TypeMask) switch
         {
@@ -161,11 +132,12 @@ internal readonly record struct FileStatus(FileKind Kind, ulong Size, uint Devic
         };
         return new FileStatus(
             kind,
+            mode & PermissionMask,
+            BitConverter.ToUInt32(buffer, UidOffset),
+            BitConverter.ToUInt32(buffer, GidOffset),
             BitConverter.ToUInt64(buffer, SizeOffset),
             BitConverter.ToUInt32(buffer, DevMajorOffset),
             BitConverter.ToUInt32(buffer, DevMinorOffset),
-            BitConverter.ToUInt64(buffer, InodeOffset),
-            BitConverter.ToUInt32(buffer, UidOffset),
-            mode & PermissionMask);
+            BitConverter.ToUInt64(buffer, InodeOffset));
     }
 }

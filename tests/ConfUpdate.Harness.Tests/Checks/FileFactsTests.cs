@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using ConfUpdate.Harness.Checks;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Harness.Tests.Checks;
 
-/// <summary>FileStatus reads statx in process; it must say what <c>stat -c</c> said, since checks compare its words.</summary>
+/// <summary>FileFacts reads statx in process; it must say what <c>stat -c</c> said, since checks compare its words.</summary>
 [SupportedOSPlatform("linux")]
-public sealed class FileStatusTests
+public sealed class FileFactsTests
 {
     private string _dir = "";
 
@@ -29,7 +30,7 @@ public sealed class FileStatusTests
         string strangers = Path.Combine(_dir, "unknown-owner");
         File.WriteAllText(strangers, "x");
         File.SetUnixFileMode(strangers, (UnixFileMode)Convert.ToInt32("4755", 8));
-        Assert.That(Chown(strangers, 4242, 4243), Is.Zero);
+        Assert.That(Libc.LChown(strangers, 4242, 4243), Is.Zero);
         string link = Path.Combine(_dir, "link");
         File.CreateSymbolicLink(link, regular);
         string dangling = Path.Combine(_dir, "dangling");
@@ -38,11 +39,11 @@ public sealed class FileStatusTests
         using var socket = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(socketPath));
         string fifo = Path.Combine(_dir, "fifo");
-        Assert.That(MkFifo(fifo, Convert.ToUInt32("600", 8)), Is.Zero);
+        Assert.That(Libc.MkFifo(fifo, Convert.ToUInt32("600", 8)), Is.Zero);
 
         foreach (string path in new[] { regular, empty, strangers, link, dangling, socketPath, fifo, _dir, "/dev/null" })
         {
-            FileStatus? status = FileStatus.Of(path);
+            FileFacts? status = FileFacts.Of(path);
 
             Assert.That(status, Is.Not.Null, path);
             Assert.That($"{status!.Type}|{status.Uid}|{status.Gid}|{status.Owner}|{status.Group}|{status.Mode}", Is.EqualTo(GnuStat(path)), path);
@@ -52,7 +53,7 @@ public sealed class FileStatusTests
     [Test]
     public void Of_MissingPath_IsNull()
     {
-        Assert.That(FileStatus.Of(Path.Combine(_dir, "missing")), Is.Null);
+        Assert.That(FileFacts.Of(Path.Combine(_dir, "missing")), Is.Null);
     }
 
     private static string GnuStat(string path)
@@ -63,10 +64,4 @@ public sealed class FileStatusTests
         process.WaitForExit();
         return output;
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "lchown", SetLastError = true)]
-    private static extern int Chown([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, uint uid, uint gid);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
-    private static extern int MkFifo([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, uint mode);
 }
