@@ -36,32 +36,9 @@ internal sealed class StepExecutor(ScenarioContext context)
 
     private async Task RunStepAsync(ScenarioStep step, int iteration, CancellationToken cancellationToken)
     {
-        if (step.Parallel is { } branches)
-        {
-            await Task.WhenAll(branches.Select(b => Task.Run(() => RunAsync(b, iteration, cancellationToken), cancellationToken))).ConfigureAwait(false);
-            return;
-        }
-
-        if (step.Repeat is { } repeat)
-        {
-            for (int i = 0; i < repeat.Times && Mismatch is null; i++)
-            {
-                await RunAsync(repeat.Steps, i, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        if (step.Eventually is { } eventually)
-        {
-            await EventuallyAsync(eventually, iteration, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        string conn = ConnectionName(step, iteration);
-        StepOutcome outcome = await ExecuteAsync(step, conn, cancellationToken).ConfigureAwait(false);
-        Expectation? expect = step.Expect ?? (step.Connect is not null || step.Server is not null ? new Expectation { Ok = true } : null);
-        if (expect is null)
+        StepOutcome? outcome = await ExecuteAsync(step, iteration, cancellationToken).ConfigureAwait(false);
+        Expectation? expect = step.Expect ?? (step.Action.MustSucceed ? new Expectation { Ok = true } : null);
+        if (outcome is null || expect is null)
         {
             return;
         }
@@ -77,10 +54,82 @@ internal sealed class StepExecutor(ScenarioContext context)
         }
     }
 
+    /// <summary>
+    /// The one place that runs an action: one case per <see cref="StepAction"/> subtype. Null for a block
+    /// (parallel, repeat, eventually), whose inner steps have matched their own expectations.
+    /// </summary>
+    private async Task<StepOutcome?> ExecuteAsync(ScenarioStep step, int iteration, CancellationToken cancellationToken)
+    {
+        string conn = ConnectionName(step, iteration);
+        string who = context.Who(step.As);
+        switch (step.Action)
+        {
+            case ParallelStep parallel:
+                await Task.WhenAll(parallel.Branches.Select(b => Task.Run(() => RunAsync(b, iteration, cancellationToken), cancellationToken))).ConfigureAwait(false);
+                return null;
+            case RepeatStep repeat:
+                for (int i = 0; i < repeat.Block.Times && Mismatch is null; i++)
+                {
+                    await RunAsync(repeat.Block.Steps, i, cancellationToken).ConfigureAwait(false);
+                }
+
+                return null;
+            case EventuallyStep eventually:
+                await EventuallyAsync(eventually.Block, iteration, cancellationToken).ConfigureAwait(false);
+                return null;
+            case SleepStep sleep:
+                await Task.Delay(sleep.Milliseconds, cancellationToken).ConfigureAwait(false);
+                return StepOutcome.Ok;
+            case ServerStep server:
+                return await ServerActionAsync(server.Action, cancellationToken).ConfigureAwait(false);
+            case ClientStep client:
+                return await ClientAsync(step, client.Run, who, cancellationToken).ConfigureAwait(false);
+            case KillProbeStep:
+                ProbeClient killed = Probe(step);
+                killed.Kill();
+                context.Log(who, "!", "SIGKILL probe pid " + killed.ProcessId.ToString(CultureInfo.InvariantCulture));
+                return StepOutcome.Ok;
+            case ConnectStep connect:
+                return await ConnectAsync(step, connect, conn, who, cancellationToken).ConfigureAwait(false);
+            case ShutdownStep shutdown:
+                string how = shutdown.How.ToString().ToLowerInvariant();
+                return Simple(await Command(Probe(step), who, new ProbeCommand { Cmd = "shutdown", Conn = conn, How = how }, $"shutdown({how}) {step.Conn}", cancellationToken).ConfigureAwait(false));
+            case CloseStep or AbortStep:
+                string cmd = step.Action is AbortStep ? "abort" : "close";
+                context.OpenConnections.TryRemove(conn, out _);
+                return Simple(await Command(Probe(step), who, new ProbeCommand { Cmd = cmd, Conn = conn }, $"{cmd} {step.Conn}", cancellationToken).ConfigureAwait(false));
+            case SendStep send:
+                return await SendAsync(Probe(step), who, conn, [send.Datagram], receive: 0, Wait(step), cancellationToken).ConfigureAwait(false);
+            case RequestStep request:
+                return await SendAsync(Probe(step), who, conn, [request.Datagram], receive: 1, Wait(step), cancellationToken).ConfigureAwait(false);
+            case BurstStep burst:
+                return await SendAsync(Probe(step), who, conn, burst.Burst, receive: burst.Burst.Count, Wait(step), cancellationToken).ConfigureAwait(false);
+            case ReceiveStep receive:
+                return await ReceiveAsync(Probe(step), who, conn, receive.Options.Count, Wait(step), [], null, cancellationToken).ConfigureAwait(false);
+            default:
+                throw new System.Diagnostics.UnreachableException($"StepExecutor has no case for {step.Action.GetType().Name}.");
+        }
+    }
+
+    private ProbeClient Probe(ScenarioStep step) => context.Probes(context.Account(step.As));
+
+    private async Task<StepOutcome> ConnectAsync(ScenarioStep step, ConnectStep connect, string conn, string who, CancellationToken cancellationToken)
+    {
+        string type = connect.Options.Type ?? "seqpacket";
+        ProbeResponse r = await Probe(step).SendAsync(new ProbeCommand { Cmd = "connect", Conn = conn, Path = context.Server.SocketPath, Type = connect.Options.Type }, cancellationToken).ConfigureAwait(false);
+        context.Log(who, "!", $"connect {step.Conn} ({type}) -> {r.Kind} {r.Errno}".TrimEnd());
+        if (r.Kind == "ok")
+        {
+            context.OpenConnections[conn] = context.Account(step.As);
+        }
+
+        return Simple(r);
+    }
+
     private string ConnectionName(ScenarioStep step, int iteration) =>
         context.ConnectionName(step.Conn.Replace("{i}", iteration.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
-    private async Task EventuallyAsync(EventuallyAction eventually, int iteration, CancellationToken cancellationToken)
+    private async Task EventuallyAsync(EventuallyBlock eventually, int iteration, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan within = TimeSpan.FromMilliseconds(context.Options.ScaledTimeoutMs(eventually.WithinMs));
@@ -96,7 +145,7 @@ internal sealed class StepExecutor(ScenarioContext context)
 
             // The connections the attempt opened are closed, so that the next one starts as a new client would;
             // connections opened before the eventually step stay as they are.
-            foreach (string conn in eventually.Steps.Where(s => s.Connect is not null).Select(s => ConnectionName(s, iteration)).Distinct(StringComparer.Ordinal))
+            foreach (string conn in eventually.Steps.Where(s => s.Action is ConnectStep).Select(s => ConnectionName(s, iteration)).Distinct(StringComparer.Ordinal))
             {
                 if (context.OpenConnections.TryRemove(conn, out UnixAccount? account) && context.Probes(account) is { HasExited: false } probe)
                 {
@@ -118,80 +167,6 @@ internal sealed class StepExecutor(ScenarioContext context)
             context.Log("kit", "!", $"eventually: attempt {attempt} did not match; retrying in {eventually.EveryMs} ms");
             await Task.Delay(eventually.EveryMs, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private async Task<StepOutcome> ExecuteAsync(ScenarioStep step, string conn, CancellationToken cancellationToken)
-    {
-        string who = context.Who(step.As);
-        if (step.SleepMs is { } sleep)
-        {
-            await Task.Delay(sleep, cancellationToken).ConfigureAwait(false);
-            return StepOutcome.Ok;
-        }
-
-        if (step.Server is { } action)
-        {
-            return await ServerActionAsync(action, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (step.Client is { } client)
-        {
-            return await ClientAsync(step, client, who, cancellationToken).ConfigureAwait(false);
-        }
-
-        ProbeClient probe = context.Probes(context.Account(step.As));
-        if (step.KillProbe == true)
-        {
-            probe.Kill();
-            context.Log(who, "!", "SIGKILL probe pid " + probe.ProcessId.ToString(CultureInfo.InvariantCulture));
-            return StepOutcome.Ok;
-        }
-
-        if (step.Connect is { } connect)
-        {
-            ProbeResponse r = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = conn, Path = context.Server.SocketPath, Type = connect.Type }, cancellationToken).ConfigureAwait(false);
-            context.Log(who, "!", $"connect {step.Conn} ({connect.Type ?? "seqpacket"}) -> {r.Kind} {r.Errno}".TrimEnd());
-            if (r.Kind == "ok")
-            {
-                context.OpenConnections[conn] = context.Account(step.As);
-            }
-
-            return Simple(r);
-        }
-
-        if (step.Shutdown is { } how)
-        {
-            return Simple(await Command(probe, who, new ProbeCommand { Cmd = "shutdown", Conn = conn, How = how }, $"shutdown({how}) {step.Conn}", cancellationToken).ConfigureAwait(false));
-        }
-
-        if (step.Close == true || step.Abort == true)
-        {
-            string cmd = step.Abort == true ? "abort" : "close";
-            context.OpenConnections.TryRemove(conn, out _);
-            return Simple(await Command(probe, who, new ProbeCommand { Cmd = cmd, Conn = conn }, $"{cmd} {step.Conn}", cancellationToken).ConfigureAwait(false));
-        }
-
-        if (step.Send is { } send)
-        {
-            return await SendAsync(probe, who, conn, [send], receive: 0, Wait(step), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (step.Request is { } request)
-        {
-            return await SendAsync(probe, who, conn, [request], receive: 1, Wait(step), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (step.Burst is { } burst)
-        {
-            return await SendAsync(probe, who, conn, burst, receive: burst.Count, Wait(step), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (step.Recv is { } recv)
-        {
-            return await ReceiveAsync(probe, who, conn, recv.Count, Wait(step), [], null, cancellationToken).ConfigureAwait(false);
-        }
-
-        return StepOutcome.Ok;
     }
 
     /// <summary>Closes what the scenario left open, so its connections do not linger on a shared server.</summary>
@@ -286,7 +261,7 @@ internal sealed class StepExecutor(ScenarioContext context)
         };
     }
 
-    private async Task<StepOutcome> ClientAsync(ScenarioStep step, ClientAction client, string who, CancellationToken cancellationToken)
+    private async Task<StepOutcome> ClientAsync(ScenarioStep step, ClientRun client, string who, CancellationToken cancellationToken)
     {
         var args = new List<string>(context.Options.ClientCommand.Skip(1)) { "--socket", context.Server.SocketPath };
         args.AddRange(client.Args.Select(a => context.Targets.ContainsKey(a) ? context.ConfiguredName(a) : context.Expand(a)));
@@ -319,25 +294,25 @@ internal sealed class StepExecutor(ScenarioContext context)
         return new StepOutcome { Kind = "exit", ExitCode = result.ExitCode, Stdout = result.StandardOutput, Stderr = result.StandardError };
     }
 
-    private async Task<StepOutcome> ServerActionAsync(string action, CancellationToken cancellationToken)
+    private async Task<StepOutcome> ServerActionAsync(ServerAction action, CancellationToken cancellationToken)
     {
         ServerHost server = context.Server;
-        context.Log("kit", "!", $"server {action} (pid {server.Pid})");
+        context.Log("kit", "!", $"server {action.ToString().ToLowerInvariant()} (pid {server.Pid})");
         switch (action)
         {
-            case "kill":
+            case ServerAction.Kill:
                 server.StoppedOnPurpose = true;
                 await server.KillAsync(cancellationToken).ConfigureAwait(false);
                 break;
-            case "terminate":
+            case ServerAction.Terminate:
                 server.StoppedOnPurpose = true;
                 int grace = context.Scenario.Server?.Limits?.ShutdownGraceSeconds ?? 10;
                 int? code = await server.TerminateAsync(TimeSpan.FromSeconds(grace), cancellationToken).ConfigureAwait(false);
                 context.Log("kit", "!", $"server exited with {code}");
                 break;
-            case "start":
-            case "restart":
-                if (action == "restart")
+            case ServerAction.Start:
+            case ServerAction.Restart:
+                if (action == ServerAction.Restart)
                 {
                     await server.KillAsync(cancellationToken).ConfigureAwait(false);
                 }

@@ -34,13 +34,13 @@ public sealed record Scenario
     public string SourceFile { get; init; } = "";
 
     /// <summary>Whether this scenario needs a server of its own (overrides, or steps that stop the server).</summary>
-    public bool NeedsOwnServer => Server is not null || AllSteps().Any(s => s.Server is not null);
+    public bool NeedsOwnServer => Server is not null || AllSteps().Any(s => s.Action is ServerStep);
 
     /// <summary>Whether it must run alone (fd baseline checks are disturbed by other scenarios' connections).</summary>
     public bool NeedsExclusiveServer => Checks.Any(c => c.FdsBaseline == true);
 
     /// <summary>Whether a probe of this scenario is killed, so it needs probes of its own.</summary>
-    public bool NeedsOwnProbes => AllSteps().Any(s => s.KillProbe == true);
+    public bool NeedsOwnProbes => AllSteps().Any(s => s.Action is KillProbeStep);
 
     /// <summary>Every step, nested ones (parallel branches, repeats, eventually) included.</summary>
     public IEnumerable<ScenarioStep> AllSteps() => Flatten(Steps);
@@ -50,15 +50,7 @@ public sealed record Scenario
         foreach (ScenarioStep step in steps)
         {
             yield return step;
-            foreach (IReadOnlyList<ScenarioStep> branch in step.Parallel ?? [])
-            {
-                foreach (ScenarioStep inner in Flatten(branch))
-                {
-                    yield return inner;
-                }
-            }
-
-            foreach (ScenarioStep inner in Flatten([.. step.Repeat?.Steps ?? [], .. step.Eventually?.Steps ?? []]))
+            foreach (ScenarioStep inner in step.Action.Blocks.SelectMany(Flatten))
             {
                 yield return inner;
             }

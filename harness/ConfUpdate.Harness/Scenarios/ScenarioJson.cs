@@ -22,6 +22,7 @@ internal static class ScenarioJson
         options.Converters.Add(new ContentShorthand());
         options.Converters.Add(new ConnectShorthand());
         options.Converters.Add(new ReceiveShorthand());
+        options.Converters.Add(new StepBinding());
         return options;
     }
 
@@ -88,38 +89,38 @@ internal static class ScenarioJson
     }
 
     /// <summary><c>connect: true</c> or <c>connect: stream</c>.</summary>
-    private sealed class ConnectShorthand : JsonConverter<ConnectAction>
+    private sealed class ConnectShorthand : JsonConverter<ConnectOptions>
     {
-        public override ConnectAction? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override ConnectOptions? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             JsonNode? node = JsonNode.Parse(ref reader);
             return node switch
             {
-                JsonObject obj => new ConnectAction { Type = Text(obj["type"]) },
-                JsonValue value when value.TryGetValue(out string? type) => new ConnectAction { Type = type },
-                _ => new ConnectAction(),
+                JsonObject obj => new ConnectOptions { Type = Text(obj["type"]) },
+                JsonValue value when value.TryGetValue(out string? type) => new ConnectOptions { Type = type },
+                _ => new ConnectOptions(),
             };
         }
 
-        public override void Write(Utf8JsonWriter writer, ConnectAction value, JsonSerializerOptions options) =>
+        public override void Write(Utf8JsonWriter writer, ConnectOptions value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.Type ?? "seqpacket");
     }
 
     /// <summary><c>recv: true</c> or <c>recv: 3</c>.</summary>
-    private sealed class ReceiveShorthand : JsonConverter<ReceiveAction>
+    private sealed class ReceiveShorthand : JsonConverter<ReceiveOptions>
     {
-        public override ReceiveAction? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override ReceiveOptions? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             JsonNode? node = JsonNode.Parse(ref reader);
             return node switch
             {
-                JsonObject obj when obj["count"] is JsonValue count => new ReceiveAction { Count = count.GetValue<int>() },
-                JsonValue value when value.TryGetValue(out int count) => new ReceiveAction { Count = count },
-                _ => new ReceiveAction(),
+                JsonObject obj when obj["count"] is JsonValue count => new ReceiveOptions { Count = count.GetValue<int>() },
+                JsonValue value when value.TryGetValue(out int count) => new ReceiveOptions { Count = count },
+                _ => new ReceiveOptions(),
             };
         }
 
-        public override void Write(Utf8JsonWriter writer, ReceiveAction value, JsonSerializerOptions options) =>
+        public override void Write(Utf8JsonWriter writer, ReceiveOptions value, JsonSerializerOptions options) =>
             writer.WriteNumberValue(value.Count);
     }
 

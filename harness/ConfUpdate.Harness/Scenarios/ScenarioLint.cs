@@ -11,7 +11,7 @@ internal static class ScenarioLint
         foreach (ScenarioStep step in scenario.AllSteps())
         {
             // An attempt with nothing to match always "succeeds": the step would be a no-op that reads as a check.
-            if (step.Eventually is { } eventually && !eventually.Steps.Any(s => s.Expect is not null || s.Connect is not null || s.Server is not null))
+            if (step.Action is EventuallyStep eventually && !eventually.Block.Steps.Any(s => s.Expect is not null || s.Action.MustSucceed))
             {
                 yield return "an eventually step needs a step that can fail (one with expect:, or a connect or server action).";
             }
@@ -35,7 +35,7 @@ internal static class ScenarioLint
                 }
             }
 
-            foreach (DatagramSpec datagram in new[] { step.Send, step.Request }.Concat(step.Burst ?? []).OfType<DatagramSpec>())
+            foreach (DatagramSpec datagram in step.Action.Datagrams)
             {
                 foreach (ContentSpec content in new[] { datagram.Content, datagram.Raw, datagram.ExpectedContent }.OfType<ContentSpec>())
                 {

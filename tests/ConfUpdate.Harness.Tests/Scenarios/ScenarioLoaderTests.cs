@@ -232,7 +232,7 @@ public sealed class ScenarioLoaderTests
         IReadOnlyList<Scenario> scenarios = Loader().LoadText(Yaml, "gen.yaml");
 
         Assert.That(scenarios.Select(s => s.Id), Is.EqualTo(new[] { "gen.size-0", "gen.size-max", "gen.size-max-plus-1", "gen.size-max-minus-1", "gen.size-2x-max" }));
-        Assert.That(scenarios[2].Steps[1].Request!.Size, Is.EqualTo("max+1"));
+        Assert.That(((RequestStep)scenarios[2].Steps[1].Action).Datagram.Size, Is.EqualTo("max+1"));
         Assert.That(scenarios[0].Title, Is.EqualTo("Size 0."));
     }
 
@@ -256,8 +256,8 @@ public sealed class ScenarioLoaderTests
         IReadOnlyList<Scenario> scenarios = Loader().LoadText(Yaml, "gen.yaml");
 
         Assert.That(scenarios, Has.Count.EqualTo(2));
-        Assert.That(scenarios[0].Steps[1].Request!.Flags, Is.EqualTo(1));
-        Assert.That(scenarios[1].Steps[1].Request!.Version, Is.EqualTo(2));
+        Assert.That(((RequestStep)scenarios[0].Steps[1].Action).Datagram.Flags, Is.EqualTo(1));
+        Assert.That(((RequestStep)scenarios[1].Steps[1].Action).Datagram.Version, Is.EqualTo(2));
         Assert.That(scenarios[1].Steps[1].Expect!.Status, Is.EqualTo("UNSUPPORTED_VERSION"));
     }
 
