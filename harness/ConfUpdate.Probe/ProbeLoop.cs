@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text;
@@ -23,7 +22,6 @@ internal sealed class ProbeLoop(Stream input, Stream output)
     private readonly Dictionary<string, Task> _tails = [];
     private readonly Lock _lock = new();
     private readonly Lock _writeLock = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public async Task<int> RunAsync()
     {
@@ -43,7 +41,8 @@ internal sealed class ProbeLoop(Stream input, Stream output)
             }
             catch (JsonException ex)
             {
-                await WriteAsync(new ProbeResponse { Id = -1, Kind = "error", Errno = "EBADCMD", Message = ex.Message });
+                // Answer with the line's id when it has one, so the kit's wait for it ends with the error.
+                await WriteAsync(new ProbeResponse { Id = IdOf(line), KitError = $"not a command: {ex.Message}" });
                 continue;
             }
 
@@ -52,7 +51,7 @@ internal sealed class ProbeLoop(Stream input, Stream output)
                 continue;
             }
 
-            if (command.Cmd == "exit")
+            if (command is ExitCommand)
             {
                 break;
             }
@@ -71,6 +70,19 @@ internal sealed class ProbeLoop(Stream input, Stream output)
         }
 
         return 0;
+    }
+
+    private static int IdOf(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("id", out JsonElement id) && id.TryGetInt32(out int value) ? value : -1;
+        }
+        catch (JsonException)
+        {
+            return -1;
+        }
     }
 
     private Task Schedule(ProbeCommand command)
@@ -93,50 +105,45 @@ internal sealed class ProbeLoop(Stream input, Stream output)
 
     private async Task ExecuteAsync(ProbeCommand command)
     {
-        double start = Now;
         ProbeResponse response;
         try
         {
-            response = command.Cmd switch
+            response = command switch
             {
-                "connect" => Connect(command),
-                "send" => Send(command),
-                "recv" => Receive(command),
-                "shutdown" => Shutdown(command),
-                "close" => Close(command, abort: false),
-                "abort" => Close(command, abort: true),
-                "sleep" => await SleepAsync(command),
-                _ => new ProbeResponse { Kind = "error", Errno = "EBADCMD", Message = $"Unknown command '{command.Cmd}'." },
+                ConnectCommand connect => Connect(connect),
+                SendCommand send => Send(Get(send), send.Datagrams),
+                ReceiveCommand receive => Receive(Get(receive), receive.Count, receive.TimeoutMs),
+                ExchangeCommand exchange => Exchange(exchange),
+                ShutdownCommand shutdown => Shutdown(shutdown),
+                CloseCommand close => Close(close),
+                _ => new ProbeResponse { KitError = $"the probe has no case for {command.GetType().Name}" },
             };
         }
         catch (SocketException ex)
         {
-            response = new ProbeResponse { Kind = "error", Errno = Errno.NameOf(ex), Message = ex.Message };
+            response = Failed(ex);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or ObjectDisposedException or ArgumentException or InvalidOperationException)
+        catch (UnknownConnectionException ex)
         {
-            response = new ProbeResponse { Kind = "error", Errno = "EBADCMD", Message = ex.Message };
+            response = new ProbeResponse { KitError = ex.Message };
         }
 
-        await WriteAsync(response with { Id = command.Id, StartMs = start, EndMs = Now });
+        await WriteAsync(response with { Id = command.Id });
     }
 
-    private double Now => _clock.Elapsed.TotalMilliseconds;
-
-    private ProbeResponse Connect(ProbeCommand command)
+    private ProbeResponse Connect(ConnectCommand command)
     {
-        string name = Require(command.Conn, "conn");
+        string name = Require(command.Conn);
         SocketType type = command.Type switch
         {
-            null or "seqpacket" => SocketType.Seqpacket,
-            "stream" => SocketType.Stream,
-            "dgram" => SocketType.Dgram,
-            _ => throw new ArgumentException($"Socket type '{command.Type}' is not seqpacket, stream or dgram."),
+            SocketKind.Stream => SocketType.Stream,
+            SocketKind.Dgram => SocketType.Dgram,
+            _ => SocketType.Seqpacket,
         };
         var socket = new Socket(AddressFamily.Unix, type, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(Require(command.Path, "path")));
+            socket.Connect(new UnixDomainSocketEndPoint(command.Path));
         }
         catch
         {
@@ -154,14 +161,15 @@ internal sealed class ProbeLoop(Stream input, Stream output)
             _connections[name] = socket;
         }
 
-        return new ProbeResponse { SendBuffer = socket.SendBufferSize };
+        // Datagrams for connect-and-send go out now, before the kit hears that the connection exists.
+        ProbeResponse sent = command.Datagrams.Count > 0 ? Send(socket, command.Datagrams) : new ProbeResponse();
+        return sent with { SendBuffer = socket.SendBufferSize };
     }
 
-    private ProbeResponse Send(ProbeCommand command)
+    private static ProbeResponse Send(Socket socket, IReadOnlyList<ProbeDatagram> datagrams)
     {
-        Socket socket = Get(command);
         int sent = 0;
-        foreach (DatagramSpec spec in command.Datagrams ?? [])
+        foreach (ProbeDatagram spec in datagrams)
         {
             byte[] datagram = new byte[spec.Length];
             spec.Prefix?.CopyTo(datagram, 0);
@@ -172,7 +180,7 @@ internal sealed class ProbeLoop(Stream input, Stream output)
             }
             catch (SocketException ex)
             {
-                return new ProbeResponse { Kind = "error", Errno = Errno.NameOf(ex), Sent = sent, Message = ex.Message };
+                return new ProbeResponse { Sent = sent, SendErrno = Errno.NameOf(ex) };
             }
 
             sent++;
@@ -181,28 +189,38 @@ internal sealed class ProbeLoop(Stream input, Stream output)
         return new ProbeResponse { Sent = sent };
     }
 
-    private ProbeResponse Receive(ProbeCommand command)
+    private ProbeResponse Exchange(ExchangeCommand command)
     {
         Socket socket = Get(command);
-        int count = Math.Max(1, command.Count);
-        int timeout = command.TimeoutMs > 0 ? command.TimeoutMs : 2000;
+        ProbeResponse sent = Send(socket, command.Datagrams);
+        if (sent.SendErrno is not null && command.Datagrams.Count == 1)
+        {
+            // The one request did not go out: there is no reply to wait for.
+            return sent;
+        }
+
+        return Receive(socket, command.Count, command.TimeoutMs) with { Sent = sent.Sent, SendErrno = sent.SendErrno };
+    }
+
+    private static ProbeResponse Receive(Socket socket, int count, int timeoutMs)
+    {
         var received = new List<ReceivedItem>();
         var buffer = new byte[ReceiveBufferSize];
-        while (received.Count < count)
+        while (received.Count < Math.Max(1, count))
         {
             try
             {
                 // Poll first: a blocking receive cannot time out per call without changing socket options.
-                if (!socket.Poll(TimeSpan.FromMilliseconds(timeout), SelectMode.SelectRead))
+                if (!socket.Poll(TimeSpan.FromMilliseconds(timeoutMs), SelectMode.SelectRead))
                 {
-                    return new ProbeResponse { Kind = "timeout", Received = received };
+                    return new ProbeResponse { Outcome = ProbeOutcome.Timeout, Received = received };
                 }
 
                 // SocketFlags.Truncated is MSG_TRUNC: the kernel returns the datagram's real length.
                 int length = socket.Receive(buffer, SocketFlags.Truncated);
                 if (length == 0)
                 {
-                    return new ProbeResponse { Kind = "eof", Received = received };
+                    return new ProbeResponse { Outcome = ProbeOutcome.Eof, Received = received };
                 }
 
                 received.Add(new ReceivedItem
@@ -210,34 +228,31 @@ internal sealed class ProbeLoop(Stream input, Stream output)
                     Length = length,
                     Truncated = length > buffer.Length,
                     Bytes = buffer.AsSpan(0, Math.Min(length, buffer.Length)).ToArray(),
-                    AtMs = Now,
                 });
             }
             catch (SocketException ex)
             {
-                return new ProbeResponse { Kind = "error", Errno = Errno.NameOf(ex), Received = received, Message = ex.Message };
+                return Failed(ex) with { Received = received };
             }
         }
 
         return new ProbeResponse { Received = received };
     }
 
-    private ProbeResponse Shutdown(ProbeCommand command)
+    private ProbeResponse Shutdown(ShutdownCommand command)
     {
-        Socket socket = Get(command);
-        socket.Shutdown(command.How switch
+        Get(command).Shutdown(command.How switch
         {
-            "read" => SocketShutdown.Receive,
-            "write" => SocketShutdown.Send,
-            null or "both" => SocketShutdown.Both,
-            _ => throw new ArgumentException($"Shutdown direction '{command.How}' is not read, write or both."),
+            ShutdownHow.Read => SocketShutdown.Receive,
+            ShutdownHow.Write => SocketShutdown.Send,
+            _ => SocketShutdown.Both,
         });
         return new ProbeResponse();
     }
 
-    private ProbeResponse Close(ProbeCommand command, bool abort)
+    private ProbeResponse Close(CloseCommand command)
     {
-        string name = Require(command.Conn, "conn");
+        string name = Require(command.Conn);
         Socket? socket;
         lock (_lock)
         {
@@ -246,10 +261,10 @@ internal sealed class ProbeLoop(Stream input, Stream output)
 
         if (socket is null)
         {
-            return new ProbeResponse { Kind = "error", Errno = "EBADCMD", Message = $"No connection named '{name}'." };
+            throw new UnknownConnectionException(name);
         }
 
-        if (abort)
+        if (command.Abort)
         {
             // Close at once with whatever is still queued unread: the server sees ECONNRESET on its next send.
             socket.LingerState = new LingerOption(true, 0);
@@ -259,25 +274,19 @@ internal sealed class ProbeLoop(Stream input, Stream output)
         return new ProbeResponse();
     }
 
-    private static async Task<ProbeResponse> SleepAsync(ProbeCommand command)
-    {
-        await Task.Delay(command.TimeoutMs);
-        return new ProbeResponse();
-    }
+    private static ProbeResponse Failed(SocketException ex) => new() { Outcome = ProbeOutcome.Error, Errno = Errno.NameOf(ex) };
 
     private Socket Get(ProbeCommand command)
     {
-        string name = Require(command.Conn, "conn");
+        string name = Require(command.Conn);
         lock (_lock)
         {
-            return _connections.TryGetValue(name, out Socket? socket)
-                ? socket
-                : throw new KeyNotFoundException($"No connection named '{name}'; connect it first.");
+            return _connections.TryGetValue(name, out Socket? socket) ? socket : throw new UnknownConnectionException(name);
         }
     }
 
-    private static string Require(string? value, string field) =>
-        value ?? throw new ArgumentException($"The command needs '{field}'.");
+    private static string Require(string? conn) =>
+        conn ?? throw new UnknownConnectionException("(none)");
 
     private Task WriteAsync(ProbeResponse response)
     {
@@ -291,4 +300,7 @@ internal sealed class ProbeLoop(Stream input, Stream output)
 
         return Task.CompletedTask;
     }
+
+    /// <summary>A command named a connection this probe does not have: a fault of the kit.</summary>
+    private sealed class UnknownConnectionException(string name) : Exception($"no connection named '{name}'; connect it first.");
 }

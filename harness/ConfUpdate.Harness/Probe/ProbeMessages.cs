@@ -2,42 +2,124 @@ using System.Text.Json.Serialization;
 
 namespace ConfUpdate.Harness.Probe;
 
-// The probe's line protocol: one JSON command per stdin line, one JSON response per stdout line,
-// matched by Id. Shared as source with confkit-probe (linked there) so both ends agree.
+// The probe's line protocol: one JSON command per stdin line, one JSON response per stdout line, matched by
+// id. Shared as source with confkit-probe (linked there) so both ends agree; serialized by the source-generated
+// ProbeJsonContext (no reflection: the probe can be published NativeAOT). Every field is used by both ends.
 
-/// <summary>One command to the probe.</summary>
-internal sealed record ProbeCommand
+/// <summary>One command to the probe; <c>cmd</c> names its subtype on the wire.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "cmd")]
+[JsonDerivedType(typeof(ConnectCommand), "connect")]
+[JsonDerivedType(typeof(SendCommand), "send")]
+[JsonDerivedType(typeof(ReceiveCommand), "recv")]
+[JsonDerivedType(typeof(ExchangeCommand), "exchange")]
+[JsonDerivedType(typeof(ShutdownCommand), "shutdown")]
+[JsonDerivedType(typeof(CloseCommand), "close")]
+[JsonDerivedType(typeof(ExitCommand), "exit")]
+internal abstract record ProbeCommand
 {
     /// <summary>Chosen by the kit; echoed in the response.</summary>
     public int Id { get; init; }
 
-    /// <summary>connect | send | recv | shutdown | close | abort | sleep | exit.</summary>
-    public string Cmd { get; init; } = "";
-
-    /// <summary>The connection's name (unique per probe).</summary>
+    /// <summary>The connection the command acts on (unique per probe); commands on one connection run in order.</summary>
     public string? Conn { get; init; }
+}
 
-    /// <summary>connect: the socket path.</summary>
-    public string? Path { get; init; }
+/// <summary>
+/// connect(2) a new connection; with <see cref="Datagrams"/>, send them right after connect() returns, with no
+/// round trip to the kit in between (a peer that writes the moment it is connected).
+/// </summary>
+internal sealed record ConnectCommand : ProbeCommand
+{
+    /// <summary>The socket path.</summary>
+    public required string Path { get; init; }
 
-    /// <summary>connect: seqpacket (default), stream or dgram.</summary>
-    public string? Type { get; init; }
+    /// <summary>The socket type.</summary>
+    public SocketKind Type { get; init; }
 
-    /// <summary>send: the datagrams to send back-to-back (a burst when more than one).</summary>
-    public IReadOnlyList<DatagramSpec>? Datagrams { get; init; }
+    /// <summary>Datagrams to send at once after connecting; none for a plain connect.</summary>
+    public IReadOnlyList<ProbeDatagram> Datagrams { get; init; } = [];
+}
 
-    /// <summary>recv: how many datagrams to receive (default 1).</summary>
-    public int Count { get; init; }
+/// <summary>Send datagrams back-to-back without reading.</summary>
+internal sealed record SendCommand : ProbeCommand
+{
+    /// <summary>The datagrams, in order.</summary>
+    public required IReadOnlyList<ProbeDatagram> Datagrams { get; init; }
+}
 
-    /// <summary>recv: how long to wait for each datagram; sleep: how long to sleep.</summary>
+/// <summary>Receive datagrams.</summary>
+internal sealed record ReceiveCommand : ProbeCommand
+{
+    /// <summary>How many datagrams to wait for.</summary>
+    public int Count { get; init; } = 1;
+
+    /// <summary>How long to wait for each datagram, in milliseconds.</summary>
     public int TimeoutMs { get; init; }
+}
 
-    /// <summary>shutdown: read | write | both.</summary>
-    public string? How { get; init; }
+/// <summary>
+/// Send datagrams, then receive: one round trip for a request. When the only datagram cannot be sent nothing is
+/// received (there is no reply to wait for); after a failed send in a burst the replies already due are read.
+/// </summary>
+internal sealed record ExchangeCommand : ProbeCommand
+{
+    /// <summary>The datagrams, in order.</summary>
+    public required IReadOnlyList<ProbeDatagram> Datagrams { get; init; }
+
+    /// <summary>How many datagrams to wait for.</summary>
+    public int Count { get; init; } = 1;
+
+    /// <summary>How long to wait for each datagram, in milliseconds.</summary>
+    public int TimeoutMs { get; init; }
+}
+
+/// <summary>shutdown(2) one direction.</summary>
+internal sealed record ShutdownCommand : ProbeCommand
+{
+    /// <summary>Which direction.</summary>
+    public ShutdownHow How { get; init; }
+}
+
+/// <summary>Close a connection; with <see cref="Abort"/>, at once with unread data queued (SO_LINGER 0).</summary>
+internal sealed record CloseCommand : ProbeCommand
+{
+    /// <summary>Whether to abort (linger 0) rather than close.</summary>
+    public bool Abort { get; init; }
+}
+
+/// <summary>Finish the commands in flight, close every connection and exit.</summary>
+internal sealed record ExitCommand : ProbeCommand;
+
+/// <summary>Socket types a connection can have.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SocketKind>))]
+internal enum SocketKind
+{
+    /// <summary>SOCK_SEQPACKET, what the protocol uses.</summary>
+    Seqpacket,
+
+    /// <summary>SOCK_STREAM, which a server must refuse (TRANS-1).</summary>
+    Stream,
+
+    /// <summary>SOCK_DGRAM, which a server must refuse (TRANS-1).</summary>
+    Dgram,
+}
+
+/// <summary>shutdown(2) directions.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ShutdownHow>))]
+internal enum ShutdownHow
+{
+    /// <summary>SHUT_RD.</summary>
+    Read,
+
+    /// <summary>SHUT_WR.</summary>
+    Write,
+
+    /// <summary>SHUT_RDWR.</summary>
+    Both,
 }
 
 /// <summary>A datagram: <see cref="Prefix"/> followed by <see cref="Fill"/> bytes of <see cref="Pattern"/>.</summary>
-internal sealed record DatagramSpec
+internal sealed record ProbeDatagram
 {
     /// <summary>Literal leading bytes (header, name, options...).</summary>
     public byte[]? Prefix { get; init; }
@@ -64,40 +146,54 @@ internal sealed record ReceivedItem
 
     /// <summary>The bytes received (at most the buffer size).</summary>
     public byte[] Bytes { get; init; } = [];
+}
 
-    /// <summary>Milliseconds since the probe started, when it arrived.</summary>
-    public double AtMs { get; init; }
+/// <summary>How a command ended, as the kernel reported it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProbeOutcome>))]
+internal enum ProbeOutcome
+{
+    /// <summary>Done: connected, sent, received every datagram asked for.</summary>
+    Ok,
+
+    /// <summary>The peer closed: recv returned 0 before every datagram asked for came.</summary>
+    Eof,
+
+    /// <summary>No datagram within the timeout.</summary>
+    Timeout,
+
+    /// <summary>A system call failed; <see cref="ProbeResponse.Errno"/> names the errno.</summary>
+    Error,
 }
 
 /// <summary>The probe's answer to one command.</summary>
 internal sealed record ProbeResponse
 {
-    /// <summary>The command's id.</summary>
+    /// <summary>The command's id (-1 for a line that was not a command).</summary>
     public int Id { get; init; }
 
-    /// <summary>ok | eof | timeout | error (for recv, after any datagrams received).</summary>
-    public string Kind { get; init; } = "ok";
+    /// <summary>How the command (for exchange: its receive part) ended.</summary>
+    public ProbeOutcome Outcome { get; init; }
 
-    /// <summary>The errno name when <see cref="Kind"/> is error (ENOENT, EPIPE, EMSGSIZE...).</summary>
+    /// <summary>The errno name when <see cref="Outcome"/> is <see cref="ProbeOutcome.Error"/> (ENOENT, ECONNRESET...).</summary>
     public string? Errno { get; init; }
 
-    /// <summary>send: how many datagrams went out before an error (all of them on success).</summary>
+    /// <summary>send, exchange, connect with datagrams: how many datagrams went out.</summary>
     public int Sent { get; init; }
 
-    /// <summary>recv: the datagrams received, in order.</summary>
+    /// <summary>send, exchange, connect with datagrams: the errno name of the send that failed, if one did.</summary>
+    public string? SendErrno { get; init; }
+
+    /// <summary>recv and exchange: the datagrams received, in order; null when nothing was received because the send failed.</summary>
     public IReadOnlyList<ReceivedItem>? Received { get; init; }
 
-    /// <summary>connect: the socket's SO_SNDBUF.</summary>
+    /// <summary>connect: the socket's SO_SNDBUF, which size expressions (<c>sndbuf</c>) use.</summary>
     public int SendBuffer { get; init; }
 
-    /// <summary>Milliseconds since the probe started, when the command started.</summary>
-    public double StartMs { get; init; }
-
-    /// <summary>Milliseconds since the probe started, when the command ended.</summary>
-    public double EndMs { get; init; }
-
-    /// <summary>Free text for humans (exception message).</summary>
-    public string? Message { get; init; }
+    /// <summary>
+    /// Set when the probe could not carry the command out as asked (a malformed line, an unknown connection): a
+    /// fault of the kit, never an outcome of the server under test, so it is kept apart from errnos.
+    /// </summary>
+    public string? KitError { get; init; }
 }
 
 /// <summary>System.Text.Json source generation for the probe protocol: no reflection, fast start.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using ConfUpdate.Harness.Scenarios;
 using ConfUpdate.Protocol;
-using ProbeDatagram = ConfUpdate.Harness.Probe.DatagramSpec;
+using ConfUpdate.Harness.Probe;
 
 namespace ConfUpdate.Harness.Running;
 

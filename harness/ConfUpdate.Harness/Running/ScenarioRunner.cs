@@ -199,14 +199,21 @@ public sealed class ScenarioRunner
     private async Task<(SizeContext Sizes, HelloInfo? Hello)> ProbeSizesAsync(ProbeClient probe, string socketPath, CancellationToken cancellationToken)
     {
         const string Conn = "kit:hello";
-        ProbeResponse connect = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = Conn, Path = socketPath }, cancellationToken).ConfigureAwait(false);
+        ProbeResponse connect = await probe.SendAsync(new ConnectCommand { Conn = Conn, Path = socketPath }, cancellationToken).ConfigureAwait(false);
         int max = ScenarioPreparation.DefaultMaxRequestSize;
         HelloInfo? hello = null;
+        if (connect.Outcome != ProbeOutcome.Ok || connect.KitError is not null)
+        {
+            // No connection: the configured maximum stands, and the scenarios report what connecting does.
+            return (new SizeContext(max, DefaultSendBuffer), hello);
+        }
+
         try
         {
             byte[] request = RequestCodec.Encode(new HelloRequest(1));
-            await probe.SendAsync(new ProbeCommand { Cmd = "send", Conn = Conn, Datagrams = [new Probe.DatagramSpec { Prefix = request }] }, cancellationToken).ConfigureAwait(false);
-            ProbeResponse reply = await probe.SendAsync(new ProbeCommand { Cmd = "recv", Conn = Conn, TimeoutMs = _options.ScaledTimeoutMs(ScenarioStep.DefaultTimeoutMs) }, cancellationToken).ConfigureAwait(false);
+            ProbeResponse reply = await probe.SendAsync(
+                new ExchangeCommand { Conn = Conn, Datagrams = [new ProbeDatagram { Prefix = request }], TimeoutMs = _options.ScaledTimeoutMs(ScenarioStep.DefaultTimeoutMs) },
+                cancellationToken).ConfigureAwait(false);
             if (reply.Received is [{ Truncated: false } item])
             {
                 Reply decoded = ReplyCodec.Decode(item.Bytes);
@@ -222,7 +229,7 @@ public sealed class ScenarioRunner
             // Keep the configured maximum; the HELLO scenarios report the malformed reply.
         }
 
-        await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = Conn }, cancellationToken).ConfigureAwait(false);
+        await probe.SendAsync(new CloseCommand { Conn = Conn }, cancellationToken).ConfigureAwait(false);
         return (new SizeContext(max, connect.SendBuffer > 0 ? connect.SendBuffer : DefaultSendBuffer), hello);
     }
 

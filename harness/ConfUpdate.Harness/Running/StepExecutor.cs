@@ -5,6 +5,7 @@ using CliWrap.Buffered;
 using ConfUpdate.Harness.Environment;
 using ConfUpdate.Harness.Probe;
 using ConfUpdate.Harness.Scenarios;
+using DatagramSpec = ConfUpdate.Harness.Scenarios.DatagramSpec;
 
 namespace ConfUpdate.Harness.Running;
 
@@ -92,20 +93,25 @@ internal sealed class StepExecutor(ScenarioContext context)
             case ConnectStep connect:
                 return await ConnectAsync(step, connect, conn, who, cancellationToken).ConfigureAwait(false);
             case ShutdownStep shutdown:
-                string how = shutdown.How.ToString().ToLowerInvariant();
-                return Simple(await Command(Probe(step), who, new ProbeCommand { Cmd = "shutdown", Conn = conn, How = how }, $"shutdown({how}) {step.Conn}", cancellationToken).ConfigureAwait(false));
+                ShutdownHow how = shutdown.How switch { ShutdownDirection.Read => ShutdownHow.Read, ShutdownDirection.Write => ShutdownHow.Write, _ => ShutdownHow.Both };
+                return await Command(Probe(step), who, new ShutdownCommand { Conn = conn, How = how }, step.Describe(), cancellationToken).ConfigureAwait(false);
             case CloseStep or AbortStep:
-                string cmd = step.Action is AbortStep ? "abort" : "close";
-                context.OpenConnections.TryRemove(conn, out _);
-                return Simple(await Command(Probe(step), who, new ProbeCommand { Cmd = cmd, Conn = conn }, $"{cmd} {step.Conn}", cancellationToken).ConfigureAwait(false));
+                if (!context.OpenConnections.TryRemove(new(conn, context.Account(step.As))))
+                {
+                    // This role has no such connection (its connect failed, or another role owns the name).
+                    context.Log(who, "!", $"{step.Describe()}: not open as {who}");
+                    return StepOutcome.Ok;
+                }
+
+                return await Command(Probe(step), who, new CloseCommand { Conn = conn, Abort = step.Action is AbortStep }, step.Describe(), cancellationToken).ConfigureAwait(false);
             case SendStep send:
-                return await SendAsync(Probe(step), who, conn, [send.Datagram], receive: 0, Wait(step), cancellationToken).ConfigureAwait(false);
+                return await SendAsync(Probe(step), who, conn, [send.Datagram], cancellationToken).ConfigureAwait(false);
             case RequestStep request:
-                return await SendAsync(Probe(step), who, conn, [request.Datagram], receive: 1, Wait(step), cancellationToken).ConfigureAwait(false);
+                return await ExchangeAsync(Probe(step), who, conn, [request.Datagram], Wait(step), cancellationToken).ConfigureAwait(false);
             case BurstStep burst:
-                return await SendAsync(Probe(step), who, conn, burst.Burst, receive: burst.Burst.Count, Wait(step), cancellationToken).ConfigureAwait(false);
+                return await ExchangeAsync(Probe(step), who, conn, burst.Burst, Wait(step), cancellationToken).ConfigureAwait(false);
             case ReceiveStep receive:
-                return await ReceiveAsync(Probe(step), who, conn, receive.Options.Count, Wait(step), [], null, cancellationToken).ConfigureAwait(false);
+                return await ReceiveAsync(Probe(step), who, conn, receive.Options.Count, Wait(step), cancellationToken).ConfigureAwait(false);
             default:
                 throw new System.Diagnostics.UnreachableException($"StepExecutor has no case for {step.Action.GetType().Name}.");
         }
@@ -115,15 +121,16 @@ internal sealed class StepExecutor(ScenarioContext context)
 
     private async Task<StepOutcome> ConnectAsync(ScenarioStep step, ConnectStep connect, string conn, string who, CancellationToken cancellationToken)
     {
-        string type = connect.Options.Type ?? "seqpacket";
-        ProbeResponse r = await Probe(step).SendAsync(new ProbeCommand { Cmd = "connect", Conn = conn, Path = context.Server.SocketPath, Type = connect.Options.Type }, cancellationToken).ConfigureAwait(false);
-        context.Log(who, "!", $"connect {step.Conn} ({type}) -> {r.Kind} {r.Errno}".TrimEnd());
-        if (r.Kind == "ok")
+        SocketKind type = connect.Options.Type switch { "stream" => SocketKind.Stream, "dgram" => SocketKind.Dgram, _ => SocketKind.Seqpacket };
+        ProbeResponse r = await Ask(Probe(step), new ConnectCommand { Conn = conn, Path = context.Server.SocketPath, Type = type }, cancellationToken).ConfigureAwait(false);
+        context.Log(who, "!", $"{step.Describe()} -> {OutcomeWord(r.Outcome)} {r.Errno}".TrimEnd());
+        if (r.Outcome == ProbeOutcome.Ok)
         {
             context.OpenConnections[conn] = context.Account(step.As);
+            return StepOutcome.Ok;
         }
 
-        return Simple(r);
+        return new StepOutcome { Kind = OutcomeWord(r.Outcome), Errno = r.Errno };
     }
 
     private string ConnectionName(ScenarioStep step, int iteration) =>
@@ -149,7 +156,7 @@ internal sealed class StepExecutor(ScenarioContext context)
             {
                 if (context.OpenConnections.TryRemove(conn, out UnixAccount? account) && context.Probes(account) is { HasExited: false } probe)
                 {
-                    _ = await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = conn }, cancellationToken).ConfigureAwait(false);
+                    _ = await probe.SendAsync(new CloseCommand { Conn = conn }, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -177,83 +184,110 @@ internal sealed class StepExecutor(ScenarioContext context)
             ProbeClient probe = context.Probes(account);
             if (!probe.HasExited)
             {
-                _ = await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = conn }, cancellationToken).ConfigureAwait(false);
+                _ = await probe.SendAsync(new CloseCommand { Conn = conn }, cancellationToken).ConfigureAwait(false);
             }
         }
 
         context.OpenConnections.Clear();
     }
 
-    private async Task<ProbeResponse> Command(ProbeClient probe, string who, ProbeCommand command, string what, CancellationToken cancellationToken)
+    private async Task<StepOutcome> Command(ProbeClient probe, string who, ProbeCommand command, string what, CancellationToken cancellationToken)
     {
-        ProbeResponse r = await probe.SendAsync(command, cancellationToken).ConfigureAwait(false);
-        context.Log(who, "!", $"{what} -> {r.Kind} {r.Errno}".TrimEnd());
-        return r;
+        ProbeResponse r = await Ask(probe, command, cancellationToken).ConfigureAwait(false);
+        context.Log(who, "!", $"{what} -> {OutcomeWord(r.Outcome)} {r.Errno}".TrimEnd());
+        return r.Outcome == ProbeOutcome.Ok ? StepOutcome.Ok : new StepOutcome { Kind = OutcomeWord(r.Outcome), Errno = r.Errno };
     }
 
-    private static StepOutcome Simple(ProbeResponse r) =>
-        r.Kind == "ok" ? StepOutcome.Ok : new StepOutcome { Kind = r.Kind, Errno = r.Errno };
-
-    private async Task<StepOutcome> SendAsync(ProbeClient probe, string who, string conn, IReadOnlyList<Scenarios.DatagramSpec> specs, int receive, int timeoutMs, CancellationToken cancellationToken)
+    /// <summary>Asks the probe; a command it could not carry out is a fault of the kit, never an outcome.</summary>
+    private static async Task<ProbeResponse> Ask(ProbeClient probe, ProbeCommand command, CancellationToken cancellationToken)
     {
-        var datagrams = new List<Probe.DatagramSpec>();
+        ProbeResponse r = await probe.SendAsync(command, cancellationToken).ConfigureAwait(false);
+        return r.KitError is null
+            ? r
+            : throw new InvalidOperationException($"The probe refused {command.GetType().Name} on {command.Conn}: {r.KitError}");
+    }
+
+    /// <summary>The words StepOutcome and the transcripts use for a probe outcome.</summary>
+    private static string OutcomeWord(ProbeOutcome outcome) => outcome switch
+    {
+        ProbeOutcome.Ok => "ok",
+        ProbeOutcome.Eof => "eof",
+        ProbeOutcome.Timeout => "timeout",
+        _ => "error",
+    };
+
+    private (List<ProbeDatagram> Datagrams, List<uint> Ids, List<string> Summaries) Build(IReadOnlyList<DatagramSpec> specs)
+    {
+        var datagrams = new List<ProbeDatagram>();
         var ids = new List<uint>();
         var summaries = new List<string>();
-        foreach (Scenarios.DatagramSpec spec in specs)
+        foreach (DatagramSpec spec in specs)
         {
-            (Probe.DatagramSpec datagram, uint id, string summary) = DatagramBuilder.Build(spec, context);
+            (ProbeDatagram datagram, uint id, string summary) = DatagramBuilder.Build(spec, context);
             datagrams.Add(datagram);
             ids.Add(id);
             summaries.Add(summary);
         }
 
-        ProbeResponse sent = await probe.SendAsync(new ProbeCommand { Cmd = "send", Conn = conn, Datagrams = datagrams }, cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < summaries.Count; i++)
-        {
-            context.Log(who, ">", summaries[i] + (i < sent.Sent ? "" : i == sent.Sent && sent.Kind == "error" ? $" -> send failed {sent.Errno}" : " (not sent)"));
-        }
-
-        string? sendErrno = sent.Kind == "error" ? sent.Errno : null;
-        if (sendErrno == "EBADCMD")
-        {
-            throw new InvalidOperationException($"The probe refused the send on {conn}: {sent.Message}");
-        }
-
-        if (receive == 0 || (sendErrno is not null && specs.Count == 1))
-        {
-            return sendErrno is null ? StepOutcome.Ok : new StepOutcome { Kind = "error", Errno = sendErrno };
-        }
-
-        return await ReceiveAsync(probe, who, conn, receive, timeoutMs, ids, sendErrno, cancellationToken).ConfigureAwait(false);
+        return (datagrams, ids, summaries);
     }
 
-    private async Task<StepOutcome> ReceiveAsync(ProbeClient probe, string who, string conn, int count, int timeoutMs, List<uint> sentIds, string? sendErrno, CancellationToken cancellationToken)
+    private void LogSent(string who, List<string> summaries, ProbeResponse sent)
     {
-        ProbeResponse r = await probe.SendAsync(new ProbeCommand { Cmd = "recv", Conn = conn, Count = count, TimeoutMs = timeoutMs }, cancellationToken).ConfigureAwait(false);
-        if (r.Errno == "EBADCMD")
+        for (int i = 0; i < summaries.Count; i++)
         {
-            throw new InvalidOperationException($"The probe refused the recv on {conn}: {r.Message}");
+            context.Log(who, ">", summaries[i] + (i < sent.Sent ? "" : i == sent.Sent && sent.SendErrno is not null ? $" -> send failed {sent.SendErrno}" : " (not sent)"));
         }
+    }
 
+    /// <summary>send: the datagrams go out; the outcome is ok or the errno of the send that failed.</summary>
+    private async Task<StepOutcome> SendAsync(ProbeClient probe, string who, string conn, IReadOnlyList<DatagramSpec> specs, CancellationToken cancellationToken)
+    {
+        (List<ProbeDatagram> datagrams, _, List<string> summaries) = Build(specs);
+        ProbeResponse sent = await Ask(probe, new SendCommand { Conn = conn, Datagrams = datagrams }, cancellationToken).ConfigureAwait(false);
+        LogSent(who, summaries, sent);
+        return sent.SendErrno is null ? StepOutcome.Ok : new StepOutcome { Kind = "error", Errno = sent.SendErrno };
+    }
+
+    /// <summary>request and burst: send and receive in one probe round trip (an exchange).</summary>
+    private async Task<StepOutcome> ExchangeAsync(ProbeClient probe, string who, string conn, IReadOnlyList<DatagramSpec> specs, int timeoutMs, CancellationToken cancellationToken)
+    {
+        (List<ProbeDatagram> datagrams, List<uint> ids, List<string> summaries) = Build(specs);
+        ProbeResponse r = await Ask(probe, new ExchangeCommand { Conn = conn, Datagrams = datagrams, Count = specs.Count, TimeoutMs = timeoutMs }, cancellationToken).ConfigureAwait(false);
+        LogSent(who, summaries, r);
+        return r.Received is null
+            ? new StepOutcome { Kind = "error", Errno = r.SendErrno }
+            : Received(who, r, specs.Count, ids, r.SendErrno);
+    }
+
+    private async Task<StepOutcome> ReceiveAsync(ProbeClient probe, string who, string conn, int count, int timeoutMs, CancellationToken cancellationToken)
+    {
+        ProbeResponse r = await Ask(probe, new ReceiveCommand { Conn = conn, Count = count, TimeoutMs = timeoutMs }, cancellationToken).ConfigureAwait(false);
+        return Received(who, r, count, [], null);
+    }
+
+    private StepOutcome Received(string who, ProbeResponse r, int count, List<uint> sentIds, string? sendErrno)
+    {
         var replies = (r.Received ?? []).Select(item => DecodedReply.From(item.Length, item.Truncated, item.Bytes)).ToList();
         foreach (DecodedReply reply in replies)
         {
             context.Log(who, "<", reply.ToString());
         }
 
-        string end = r.Kind == "ok" ? "none" : r.Kind == "error" ? r.Errno ?? "error" : r.Kind;
-        if (r.Kind != "ok")
+        string word = OutcomeWord(r.Outcome);
+        string end = r.Outcome == ProbeOutcome.Ok ? "none" : r.Outcome == ProbeOutcome.Error ? r.Errno ?? "error" : word;
+        if (r.Outcome != ProbeOutcome.Ok)
         {
             context.Log(who, "<", end);
         }
 
         string kind = count == 1 && sentIds.Count <= 1
-            ? (replies.Count == 1 ? "reply" : r.Kind)
+            ? (replies.Count == 1 ? "reply" : word)
             : "replies";
         return new StepOutcome
         {
             Kind = kind,
-            Errno = r.Kind == "error" && replies.Count == 0 ? r.Errno : null,
+            Errno = r.Outcome == ProbeOutcome.Error && replies.Count == 0 ? r.Errno : null,
             Replies = replies,
             End = end,
             SendErrno = sendErrno,
