@@ -92,6 +92,18 @@ internal sealed class StepExecutor(ScenarioContext context)
                 return StepOutcome.Ok;
             case ConnectStep connect:
                 return await ConnectAsync(step, connect, conn, who, cancellationToken).ConfigureAwait(false);
+            case ConnectAndSendStep connectAndSend:
+                (List<ProbeDatagram> datagrams, _, List<string> summaries) = Build(connectAndSend.Burst);
+                ProbeResponse r = await Ask(Probe(step), new ConnectCommand { Conn = conn, Path = context.Server.SocketPath, Datagrams = datagrams }, cancellationToken).ConfigureAwait(false);
+                context.Log(who, "!", $"{step.Describe()} -> {OutcomeWord(r.Outcome)} {r.Errno}".TrimEnd());
+                if (r.Outcome != ProbeOutcome.Ok)
+                {
+                    return new StepOutcome { Kind = OutcomeWord(r.Outcome), Errno = r.Errno };
+                }
+
+                context.OpenConnections[conn] = context.Account(step.As);
+                LogSent(who, summaries, r);
+                return r.SendErrno is null ? StepOutcome.Ok : new StepOutcome { Kind = "error", Errno = r.SendErrno };
             case ShutdownStep shutdown:
                 ShutdownHow how = shutdown.How switch { ShutdownDirection.Read => ShutdownHow.Read, ShutdownDirection.Write => ShutdownHow.Write, _ => ShutdownHow.Both };
                 return await Command(Probe(step), who, new ShutdownCommand { Conn = conn, How = how }, step.Describe(), cancellationToken).ConfigureAwait(false);
