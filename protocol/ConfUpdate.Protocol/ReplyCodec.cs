@@ -20,6 +20,9 @@ public static class ReplyCodec
     /// <summary>The bit that marks a datagram as a reply.</summary>
     public const byte ReplyBit = 0x80;
 
+    /// <summary>The opcode byte (offset 1) of a reply datagram, even one that does not decode; null when it is too short to have one.</summary>
+    public static byte? OpcodeByteOf(ReadOnlySpan<byte> datagram) => datagram.Length > 1 ? datagram[1] : null;
+
     /// <summary>Encodes a reply; the detail is cut to 1024 UTF-8 bytes so the datagram never exceeds <see cref="ProtocolLimits.MaxReplySize"/>.</summary>
     /// <exception cref="ArgumentException">The body would make the reply larger than the maximum.</exception>
     public static byte[] Encode(Reply reply)

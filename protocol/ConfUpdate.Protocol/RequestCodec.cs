@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 
 namespace ConfUpdate.Protocol;
@@ -52,10 +51,8 @@ public static class RequestCodec
             return false;
         }
 
-        byte version = datagram[0];
-        byte rawOpcode = datagram[1];
-        ushort flags = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
-        uint id = BinaryPrimitives.ReadUInt32BigEndian(datagram[4..]);
+        _ = RequestHeader.TryRead(datagram, out RequestHeader header);
+        (byte version, byte rawOpcode, ushort flags, uint id) = header;
         // SPEC FRAME-3: the reply's opcode byte is the request's opcode OR 0x80, for every opcode byte,
         // undefined ones included (0xff is answered with 0xff, not with the unsolicited 0x80).
         var echo = (Opcode)rawOpcode;
@@ -147,9 +144,7 @@ public static class RequestCodec
     private static byte[] Header(Request request, int bodyLength)
     {
         var datagram = new byte[ProtocolLimits.RequestHeaderSize + bodyLength];
-        datagram[0] = ProtocolLimits.Version;
-        datagram[1] = (byte)request.Opcode;
-        BinaryPrimitives.WriteUInt32BigEndian(datagram.AsSpan(4), request.RequestId);
+        new RequestHeader(ProtocolLimits.Version, (byte)request.Opcode, 0, request.RequestId).WriteTo(datagram);
         return datagram;
     }
 

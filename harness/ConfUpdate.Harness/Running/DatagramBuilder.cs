@@ -1,9 +1,8 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using ConfUpdate.Harness.Probe;
 using ConfUpdate.Harness.Scenarios;
 using ConfUpdate.Protocol;
-using ConfUpdate.Harness.Probe;
 
 namespace ConfUpdate.Harness.Running;
 
@@ -32,50 +31,36 @@ internal static class DatagramBuilder
         }
 
         string op = spec.Op ?? (spec.Target is not null || spec.TargetHex is not null ? "replace" : "hello");
-        byte opcode = (byte)(spec.Opcode ?? op switch
-        {
-            "hello" => (int)Opcode.Hello,
-            "replace" => (int)Opcode.Replace,
-            _ => (int)Opcode.GetVersion,
-        });
+        Opcode layout = OpcodeInfo.TryParseWireName(op, out Opcode parsed) ? parsed : Opcode.GetVersion;
         uint id = spec.Id ?? context.NextRequestId();
-        var prefix = new List<byte>(64)
-        {
-            (byte)(spec.Version ?? ProtocolLimits.Version),
-            opcode,
-        };
-        var header = new byte[6];
-        BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)(spec.Flags ?? 0));
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(2), id);
-        prefix.AddRange(header);
-
         byte[] name = spec.TargetHex is not null ? HexText.Parse(spec.TargetHex)
             : spec.Target is not null ? Encoding.UTF8.GetBytes(context.ConfiguredName(spec.Target)) : [];
         string targetText = spec.Target is not null ? context.ConfiguredName(spec.Target) : spec.TargetHex is not null ? "hex:" + spec.TargetHex : "";
+        var request = new RawRequest(layout, id)
+        {
+            Version = (byte)(spec.Version ?? ProtocolLimits.Version),
+            OpcodeByte = (byte?)spec.Opcode,
+            Flags = (ushort)(spec.Flags ?? 0),
+            Name = name,
+            NameLength = (byte?)spec.NameLength,
+            Options = (byte?)spec.Options,
+            ExpectedVersion = layout == Opcode.Replace ? Expected(spec, context) : null,
+            Trailing = spec.TrailingHex is null ? ReadOnlyMemory<byte>.Empty : HexText.Parse(spec.TrailingHex),
+            TruncateTo = spec.TruncateTo,
+        };
+        byte[] head = RequestWriter.Head(request);
+
+        // A large pattern content is left for the probe to fill (it never crosses the kit's pipe), unless bytes
+        // follow it or the datagram is cut, when it is materialized here.
         ContentSpec? content = spec.Content;
         int fill = 0;
         string? pattern = null;
-        if (op != "hello")
+        if (layout == Opcode.Replace)
         {
-            prefix.Add((byte)(spec.NameLength ?? name.Length));
-            prefix.AddRange(name);
-        }
-
-        if (op == "replace")
-        {
-            byte[]? expected = Expected(spec, context);
-            prefix.Add((byte)(spec.Options ?? (expected is null ? 0 : RequestCodec.ReplaceHasExpectedVersion)));
-            if (expected is not null)
-            {
-                prefix.AddRange(expected);
-            }
-
             if (spec.Size is not null)
             {
                 // The whole datagram is to be exactly this size: the content takes what the header leaves.
-                int total = context.Sizes.Evaluate(spec.Size);
-                int trailing = spec.TrailingHex is null ? 0 : HexText.Parse(spec.TrailingHex).Length;
-                fill = Math.Max(0, total - prefix.Count - trailing);
+                fill = Math.Max(0, context.Sizes.Evaluate(spec.Size) - head.Length - request.Trailing.Length);
                 pattern = content?.Pattern ?? "lines";
             }
             else if (content is not null && content.IsPattern && spec.TrailingHex is null)
@@ -85,29 +70,17 @@ internal static class DatagramBuilder
             }
             else if (content is not null)
             {
-                prefix.AddRange(content.Resolve(context.Sizes));
+                request = request with { Content = content.Resolve(context.Sizes) };
             }
         }
 
-        if (spec.TrailingHex is not null)
+        if (fill > 0 && (spec.TrailingHex is not null || spec.TruncateTo is not null))
         {
-            if (fill > 0)
-            {
-                prefix.AddRange(Probe.Patterns.Make(pattern, fill));
-                fill = 0;
-            }
-
-            prefix.AddRange(HexText.Parse(spec.TrailingHex));
-        }
-
-        byte[] prefixBytes = [.. prefix];
-        if (spec.TruncateTo is { } cut)
-        {
-            byte[] all = [.. prefixBytes, .. Probe.Patterns.Make(pattern, fill)];
-            prefixBytes = all[..Math.Min(cut, all.Length)];
+            request = request with { Content = Probe.Patterns.Make(pattern, fill) };
             fill = 0;
         }
 
+        byte[] prefixBytes = fill > 0 ? head : RequestWriter.Write(request);
         var datagram = new ProbeDatagram { Prefix = prefixBytes, Fill = fill, Pattern = pattern };
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"{datagram.Length}B {op} id={id}{(targetText.Length > 0 ? " target=" + targetText : "")}{(spec.Version is not null ? $" version={spec.Version}" : "")}{(spec.Opcode is not null ? $" opcode=0x{spec.Opcode:x2}" : "")}{(spec.Flags is not null ? $" flags={spec.Flags}" : "")}");

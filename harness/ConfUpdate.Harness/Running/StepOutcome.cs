@@ -68,7 +68,7 @@ internal sealed record DecodedReply(int Length, bool Truncated, Reply? Reply, st
 {
     public static DecodedReply From(int length, bool truncated, byte[] bytes)
     {
-        byte opcode = bytes.Length > 1 ? bytes[1] : (byte)0;
+        byte opcode = ReplyCodec.OpcodeByteOf(bytes) ?? 0;
         try
         {
             return new DecodedReply(length, truncated, truncated ? null : ReplyCodec.Decode(bytes), truncated ? "truncated" : null, opcode);

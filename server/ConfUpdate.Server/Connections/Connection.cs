@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
 using ConfUpdate.Native;
@@ -207,8 +206,8 @@ internal sealed partial class Connection(
         if (size > config.MaxRequestSize)
         {
             // FRAME-4: never applied, not even in part; echo the header's opcode byte and id (FRAME-3: any opcode | 0x80).
-            (Opcode opcode, uint id) = received.BytesInBuffer >= ProtocolLimits.RequestHeaderSize
-                ? ((Opcode)buffer[1], BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)))
+            (Opcode opcode, uint id) = RequestHeader.TryRead(buffer.AsSpan(0, received.BytesInBuffer), out RequestHeader header)
+                ? (header.Opcode, header.RequestId)
                 : (Opcode.None, 0u);
             reply = Reply.Failure(opcode, Status.TooLarge, id, $"request is {size} bytes; the maximum is {config.MaxRequestSize}");
         }
@@ -308,21 +307,10 @@ internal sealed partial class Connection(
         TrySendAsync(Reply.Failure(Opcode.None, status, 0, string.Empty));
 
     /// <summary>The opcode as audit lines spell it: HELLO, REPLACE, GET_VERSION, NONE (header incomplete) or 0xNN.</summary>
-    internal static string OpName(ReadOnlySpan<byte> datagram)
-    {
-        if (datagram.Length < ProtocolLimits.RequestHeaderSize)
-        {
-            return "NONE";
-        }
-
-        return (Opcode)datagram[1] switch
-        {
-            Opcode.Hello => "HELLO",
-            Opcode.Replace => "REPLACE",
-            Opcode.GetVersion => "GET_VERSION",
-            _ => $"0x{datagram[1]:x2}",
-        };
-    }
+    internal static string OpName(ReadOnlySpan<byte> datagram) =>
+        RequestHeader.TryRead(datagram, out RequestHeader header)
+            ? OpcodeInfo.WireName(header.Opcode) ?? $"0x{header.OpcodeByte:x2}"
+            : "NONE";
 
     /// <summary>A request's reply, with what its audit line names: the opcode, the (unescaped) target and the datagram's size.</summary>
     private readonly record struct Handled(Reply Reply, string Op, string Target, int Size);
