@@ -57,7 +57,7 @@ RESULTS_DIR=artifacts/test-results
 CONFIGURATION=Release
 
 # ---------------------------------------------------------------------------------------------
-# Counting. Every source of results (a test project's TRX, a kit run's summary line) goes
+# Counting. Every source of results (a test project's TRX, a kit run's report.json) goes
 # through add_counts, so the last line is the sum of all of them.
 # ---------------------------------------------------------------------------------------------
 TOTAL_PASSED=0
@@ -98,24 +98,7 @@ add_counts_from_trx() {
     return
   fi
   local output counts
-  output=$(python3 - "$trx" <<'PY'
-import sys, xml.etree.ElementTree as ET
-MESSAGE_LINES = 12
-ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-root = ET.parse(sys.argv[1]).getroot()
-c = root.find("t:ResultSummary/t:Counters", ns)
-get = lambda k: int(c.get(k, 0)) if c is not None else 0
-failed = get("failed") + get("error") + get("timeout") + get("aborted")
-print(get("passed"), failed, get("notExecuted"))
-for r in root.iterfind("t:Results/t:UnitTestResult", ns):
-    if r.get("outcome") not in ("Passed", "NotExecuted"):
-        print(r.get("testName"))
-        # The first lines of the assertion message, so that a CI log alone says why a test failed.
-        message = r.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns)
-        for line in [l.rstrip() for l in message.splitlines() if l.strip()][:MESSAGE_LINES]:
-            print("    " + line[:200])
-PY
-  ) || output="0 1 0"
+  output=$(python3 scripts/count-results.py trx "$trx") || output="0 1 0"
   counts=$(head -n 1 <<< "$output")
   # shellcheck disable=SC2086 # deliberate word splitting of "passed failed skipped"
   add_counts "$label" $counts
@@ -159,12 +142,15 @@ fi
 CONFKIT="harness/ConfUpdate.Harness.Cli/bin/$CONFIGURATION/net10.0/confkit.dll"
 LONG_PROJECT=tests/ConfUpdate.Harness.Tests/ConfUpdate.Harness.Tests.csproj
 
-# timed NAME COMMAND...: runs the command with its output in $RESULTS_DIR/NAME.log and its seconds in NAME.seconds.
+# timed NAME COMMAND...: runs the command with its output in $RESULTS_DIR/NAME.log, its seconds in NAME.seconds
+# and its exit code in NAME.code.
 timed() {
   local name=$1 started; shift
   started=$(date +%s)
-  "$@" > "$RESULTS_DIR/$name.log" 2>&1 || true
+  local code=0
+  "$@" > "$RESULTS_DIR/$name.log" 2>&1 || code=$?
   echo $(( $(date +%s) - started )) > "$RESULTS_DIR/$name.seconds"
+  echo "$code" > "$RESULTS_DIR/$name.code"
 }
 seconds() { cat "$RESULTS_DIR/$1.seconds" 2>/dev/null || echo '?'; }
 
@@ -178,11 +164,13 @@ test_project() {
 
 # Conformance kit runs: the kit's own CLI (what ./run-kit.sh runs) against the reference server
 # and against the independent Python example, every scenario (--strict: both implement the SHOULD
-# requirements too, so a SHOULD scenario that breaks is a regression), as real users. Each prints
-# "N passed, N failed, N skipped" as its last line; that line is added to the totals (a run that
-# prints none counts as one failure). Reports go to artifacts/kit-report/<server>/.
+# requirements too, so a SHOULD scenario that breaks is a regression), as real users. The counts come
+# from each run's report.json and the kit's exit code (scripts/count-results.py): a run that writes no
+# report, or exits with a usage, environment or server failure, counts as one failure. Reports go to
+# artifacts/kit-report/<server>/.
 kit_run() {
   local report=$1; shift
+  rm -f "artifacts/kit-report/$report/report.json"
   timed "kit-$report" dotnet "$CONFKIT" run --no-color --strict --report-dir "artifacts/kit-report/$report" "$@"
 }
 
@@ -236,9 +224,13 @@ for project in "${projects[@]}"; do
 done
 if [ -z "$only" ]; then
   for run in "reference:kit: reference server" "python:kit: Python example server"; do
-    report=kit-${run%%:*}
-    add_counts_from_summary "${run#*:} ($(seconds "$report") s)" "$(tail -n 1 "$RESULTS_DIR/$report.log" 2>/dev/null || true)"
-    grep -E '^(FAIL|ERROR) ' "$RESULTS_DIR/$report.log" | sed 's/^/         /' || true
+    server=${run%%:*}
+    output=$(python3 scripts/count-results.py report "artifacts/kit-report/$server/report.json" \
+               "$(cat "$RESULTS_DIR/kit-$server.code" 2>/dev/null || echo missing)") || output="0 1 0"
+    # shellcheck disable=SC2086 # deliberate word splitting of "passed failed skipped"
+    add_counts "${run#*:} ($(seconds "kit-$server") s)" $(head -n 1 <<< "$output")
+    tail -n +2 <<< "$output" | sed 's/^/         /'
+    grep -E '^(FAIL|ERROR) ' "$RESULTS_DIR/kit-$server.log" | sed 's/^/         /' || true
   done
   for run in "reference:stress: reference server" "python:stress: Python example server"; do
     report=stress-${run%%:*}

@@ -175,7 +175,7 @@ internal static class RunCommand
             io.Error.WriteLine($"confkit: interrupted after {results.Count} of {suite.Selected.Count} scenarios; processes and temporary files cleaned up.");
         }
 
-        // The last line, parsed by run-tests.sh: nothing may be printed to stdout after it.
+        // The summary line for a human (scripts read report.json; run-tests.sh does).
         console.Raw(report.Counts.SummaryLine);
         return ExitCode(report, settings.FailOnUnexpectedPass);
     }
