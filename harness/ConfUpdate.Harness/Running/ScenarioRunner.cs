@@ -17,7 +17,7 @@ namespace ConfUpdate.Harness.Running;
 /// and run in parallel; scenarios that change or stop the server get a server of their own; scenarios
 /// that count the server's descriptors run alone on the shared one, after the others.
 /// </summary>
-public sealed class ScenarioRunner
+public sealed partial class ScenarioRunner
 {
     // The shared server serves many scenarios at once, so its connection caps are raised well above the
     // kit's defaults; scenarios that test the caps configure their own server (SPEC CONN-3).
@@ -194,43 +194,6 @@ public sealed class ScenarioRunner
         {
             return $"the shared server under test did not start: {ex.Message}";
         }
-    }
-
-    private async Task<(SizeContext Sizes, HelloInfo? Hello)> ProbeSizesAsync(ProbeClient probe, string socketPath, CancellationToken cancellationToken)
-    {
-        const string Conn = "kit:hello";
-        ProbeResponse connect = await probe.SendAsync(new ConnectCommand { Conn = Conn, Path = socketPath }, cancellationToken).ConfigureAwait(false);
-        int max = ScenarioPreparation.DefaultMaxRequestSize;
-        HelloInfo? hello = null;
-        if (connect.Outcome != ProbeOutcome.Ok || connect.KitError is not null)
-        {
-            // No connection: the configured maximum stands, and the scenarios report what connecting does.
-            return (new SizeContext(max, DefaultSendBuffer), hello);
-        }
-
-        try
-        {
-            byte[] request = RequestCodec.Encode(new HelloRequest(1));
-            ProbeResponse reply = await probe.SendAsync(
-                new ExchangeCommand { Conn = Conn, Datagrams = [new ProbeDatagram { Prefix = request }], TimeoutMs = _options.ScaledTimeoutMs(ScenarioStep.DefaultTimeoutMs) },
-                cancellationToken).ConfigureAwait(false);
-            if (reply.Received is [{ Truncated: false } item])
-            {
-                Reply decoded = ReplyCodec.Decode(item.Bytes);
-                if (decoded.Status == Status.Ok)
-                {
-                    hello = HelloInfo.Decode(decoded.Body.Span);
-                    max = (int)hello.MaxRequestSize;
-                }
-            }
-        }
-        catch (ProtocolException)
-        {
-            // Keep the configured maximum; the HELLO scenarios report the malformed reply.
-        }
-
-        await probe.SendAsync(new CloseCommand { Conn = Conn }, cancellationToken).ConfigureAwait(false);
-        return (new SizeContext(max, connect.SendBuffer > 0 ? connect.SendBuffer : DefaultSendBuffer), hello);
     }
 
     private async Task<ScenarioResult> RunOneAsync(ScenarioContext context, string? sharedFailure, CancellationToken cancellationToken)
