@@ -125,13 +125,13 @@ internal static class AttackCheck
             for (int n = 0; !stop.IsCancellationRequested; n++)
             {
                 string conn = string.Create(CultureInfo.InvariantCulture, $"flood-{worker}-{n}");
-                ProbeResponse connected = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = conn, Path = socketPath }, CancellationToken.None).ConfigureAwait(false);
-                if (connected.Kind == "ok")
+                ProbeResponse connected = await probe.SendAsync(new ConnectCommand { Conn = conn, Path = socketPath }, CancellationToken.None).ConfigureAwait(false);
+                if (connected.Outcome == ProbeOutcome.Ok)
                 {
                     Interlocked.Increment(ref connects);
                 }
 
-                _ = await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = conn }, CancellationToken.None).ConfigureAwait(false);
+                _ = await probe.SendAsync(new CloseCommand { Conn = conn }, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
@@ -144,23 +144,23 @@ internal static class AttackCheck
     {
         int sent = 0;
         byte[] header = RequestCodec.Encode(new HelloRequest(9));
-        var oversized = new DatagramSpec { Prefix = header, Fill = session.MaxRequestSize + 1 - header.Length, Pattern = "zero" };
+        var oversized = new ProbeDatagram { Prefix = header, Fill = session.MaxRequestSize + 1 - header.Length, Pattern = "zero" };
         async Task Worker(int worker)
         {
             string conn = string.Create(CultureInfo.InvariantCulture, $"oversized-{worker}");
-            _ = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = conn, Path = session.SocketPath }, CancellationToken.None).ConfigureAwait(false);
+            _ = await probe.SendAsync(new ConnectCommand { Conn = conn, Path = session.SocketPath }, CancellationToken.None).ConfigureAwait(false);
             while (!stop.IsCancellationRequested)
             {
-                ProbeResponse burst = await probe.SendAsync(new ProbeCommand { Cmd = "send", Conn = conn, Datagrams = [.. Enumerable.Repeat(oversized, OversizedBurst)] }, CancellationToken.None).ConfigureAwait(false);
+                ProbeResponse burst = await probe.SendAsync(new SendCommand { Conn = conn, Datagrams = [.. Enumerable.Repeat(oversized, OversizedBurst)] }, CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Add(ref sent, burst.Sent);
-                ProbeResponse replies = await probe.SendAsync(new ProbeCommand { Cmd = "recv", Conn = conn, Count = burst.Sent, TimeoutMs = 5000 }, CancellationToken.None).ConfigureAwait(false);
-                if (replies.Kind != "ok")
+                ProbeResponse replies = await probe.SendAsync(new ReceiveCommand { Conn = conn, Count = burst.Sent, TimeoutMs = 5000 }, CancellationToken.None).ConfigureAwait(false);
+                if (replies.Outcome != ProbeOutcome.Ok)
                 {
                     break;
                 }
             }
 
-            _ = await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = conn }, CancellationToken.None).ConfigureAwait(false);
+            _ = await probe.SendAsync(new CloseCommand { Conn = conn }, CancellationToken.None).ConfigureAwait(false);
         }
 
         await Task.WhenAll(Enumerable.Range(0, OversizedWorkers).Select(Worker)).ConfigureAwait(false);
@@ -174,8 +174,8 @@ internal static class AttackCheck
         for (int i = 0; i <= DefaultPerUidCap; i++)
         {
             string conn = string.Create(CultureInfo.InvariantCulture, $"held-{i}");
-            ProbeResponse connected = await probe.SendAsync(new ProbeCommand { Cmd = "connect", Conn = conn, Path = socketPath }, CancellationToken.None).ConfigureAwait(false);
-            if (connected.Kind == "ok")
+            ProbeResponse connected = await probe.SendAsync(new ConnectCommand { Conn = conn, Path = socketPath }, CancellationToken.None).ConfigureAwait(false);
+            if (connected.Outcome == ProbeOutcome.Ok)
             {
                 held++;
             }
@@ -192,7 +192,7 @@ internal static class AttackCheck
 
         for (int i = 0; i <= DefaultPerUidCap; i++)
         {
-            _ = await probe.SendAsync(new ProbeCommand { Cmd = "close", Conn = string.Create(CultureInfo.InvariantCulture, $"held-{i}") }, CancellationToken.None).ConfigureAwait(false);
+            _ = await probe.SendAsync(new CloseCommand { Conn = string.Create(CultureInfo.InvariantCulture, $"held-{i}") }, CancellationToken.None).ConfigureAwait(false);
         }
 
         return held;

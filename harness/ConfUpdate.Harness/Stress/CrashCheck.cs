@@ -129,7 +129,7 @@ internal static class CrashCheck
 
     private static string? Examine(StressOptions options, StressSession session, int acked, int lastSent, ref int torn, ref int lost, ref int wrongAttributes, ref int absentAfterAck)
     {
-        FileStatus? status = FileStatus.Of(session.TargetPath);
+        FileFacts? status = FileFacts.Of(session.TargetPath);
         if (status is null)
         {
             if (acked >= 0)
