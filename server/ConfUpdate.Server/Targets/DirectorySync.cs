@@ -1,4 +1,4 @@
-using ConfUpdate.Server.Native;
+using ConfUpdate.Native;
 
 namespace ConfUpdate.Server.Targets;
 

@@ -1,4 +1,4 @@
-using ConfUpdate.Server.Native;
+using ConfUpdate.Native;
 using ConfUpdate.Server.Targets;
 
 namespace ConfUpdate.Server.Tests.Unit;
