@@ -28,11 +28,12 @@ internal static class StressCommand
         var fuzz = new Option<int?>("--fuzz") { Description = "Datagrams in the fuzz check (overrides the profile)", HelpName = "N" };
         var attack = new Option<double?>("--attack-seconds") { Description = "Length of the attack check (idle plus three attacks; overrides the profile)", HelpName = "SECONDS" };
         var ratio = new Option<double?>("--latency-ratio") { Description = "Fail the attack check when HELLO p99 under an attack passes this multiple of idle (default 3)", HelpName = "R" };
+        var floor = new Option<double?>("--latency-floor") { Description = "p99 latencies under this many milliseconds never fail the attack check (default 2; a shared CI runner wants more)", HelpName = "MS" };
         var reportDir = new Option<string?>("--report-dir") { Description = "Where report.json, summary.md and a fuzz reproduction go (default: <checkout>/artifacts/stress-report)", HelpName = "DIR" };
         var reliability = new Option<string?>("--write-reliability") { Description = "Also write the summary as this Markdown file (docs/RELIABILITY.md)", HelpName = "FILE" };
         var noColor = new Option<bool>("--no-color") { Description = "Plain output without colour or live progress" };
         var command = new Command("stress", HelpText.Stress);
-        foreach (Option option in new Option[] { server, profile, only, seed, crash, fuzz, attack, ratio, reportDir, reliability, noColor })
+        foreach (Option option in new Option[] { server, profile, only, seed, crash, fuzz, attack, ratio, floor, reportDir, reliability, noColor })
         {
             command.Add(option);
         }
@@ -60,11 +61,12 @@ internal static class StressCommand
                 FuzzDatagrams = parse.GetValue(fuzz) ?? (isLong ? 1_000_000 : 100_000),
                 AttackDuration = TimeSpan.FromSeconds(parse.GetValue(attack) ?? (isLong ? 60 : 10)),
                 LatencyRatio = parse.GetValue(ratio) ?? 3,
+                LatencyFloor = TimeSpan.FromMilliseconds(parse.GetValue(floor) ?? 2),
                 FailureDirectory = reports,
             };
             // The reference server runs from a staging copy in /tmp: name what it is, not where it was copied.
             string display = serverCommand ?? "the reference server (server/ConfUpdate.Server, Release build)";
-            string rerun = Rerun(io, serverCommand, profileName, theSeed, parse.GetValue(only));
+            string rerun = Rerun(io, serverCommand, profileName, theSeed, parse.GetValue(only), parse.GetValue(ratio), parse.GetValue(floor));
             KitConsole console = io.Console(parse.GetValue(noColor));
             console.Raw($"confkit stress: {profileName} profile, seed {theSeed}, checks {string.Join(", ", checks).ToLowerInvariant()}, against {display}");
             string loadBefore = StressReport.ReadLoad();
@@ -165,9 +167,20 @@ internal static class StressCommand
         return [.. checks.Distinct()];
     }
 
-    private static string Rerun(KitIo io, string? server, string profile, int seed, string[]? only)
+    private static string Rerun(KitIo io, string? server, string profile, int seed, string[]? only, double? ratio, double? floor)
     {
         var words = new List<string> { "--profile", profile, "--seed", seed.ToString(CultureInfo.InvariantCulture) };
+        // The verdict's limits too, so the rerun judges the figures as this run did.
+        if (ratio is { } r)
+        {
+            words.AddRange(["--latency-ratio", r.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (floor is { } f)
+        {
+            words.AddRange(["--latency-floor", f.ToString(CultureInfo.InvariantCulture)]);
+        }
+
         if (server is not null)
         {
             words.AddRange(["--server", server]);
